@@ -1,0 +1,111 @@
+"""tamatch: the Item 10 voluntary platform of the Human Rights Council."""
+
+import os
+
+from flask import Flask
+
+from tamatch.config import CONFIGS, DEV_SECRET_KEY, INSTANCE_DIR, REPO_ROOT
+
+
+def create_app(config: str | type | None = None, **overrides) -> Flask:
+    """Build the application. `config` is a name from CONFIGS or a class; overrides win."""
+    app = Flask(
+        __name__,
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "tamatch" / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    name = config or os.environ.get("TAMATCH_CONFIG", "development")
+    app.config.from_object(CONFIGS[name] if isinstance(name, str) else name)
+    app.config.update(overrides)
+    _check_production_secret(app)
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def _check_production_secret(app: Flask) -> None:
+    """Refuse to start a production app whose SECRET_KEY is missing, the default or short."""
+    if not app.config.get("REQUIRE_STRONG_SECRET"):
+        return
+    key = app.config.get("SECRET_KEY") or ""
+    if key == DEV_SECRET_KEY or len(key) < 32:
+        raise RuntimeError("SECRET_KEY must be set to a random value of 32 characters or more")
+
+
+def register_extensions(app: Flask) -> None:
+    from tamatch import models  # noqa: F401 - registers the tables on the metadata
+    from tamatch.auth.session import init_login
+    from tamatch.extensions import babel, bootstrap, csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    bootstrap.init_app(app)
+    init_login(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _enable_sqlite_foreign_keys(app)
+
+
+def _select_locale() -> str | None:
+    from flask import current_app, has_request_context, request
+
+    if not has_request_context():
+        return None  # the CLI and services outside a request use the default locale
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    import sqlalchemy as sa
+
+    from tamatch.extensions import db
+
+    with app.app_context():
+
+        @sa.event.listens_for(db.engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from tamatch.admin.routes import bp as admin_bp
+    from tamatch.auth.routes import bp as auth_bp
+    from tamatch.main.routes import bp as main_bp
+    from tamatch.needs.routes import bp as needs_bp
+    from tamatch.offers.routes import bp as offers_bp
+    from tamatch.recommendations.routes import bp as recommendations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
+    app.register_blueprint(needs_bp, url_prefix="/needs")
+    app.register_blueprint(offers_bp, url_prefix="/offers")
+
+
+def register_template_helpers(app: Flask) -> None:
+    from tamatch.templating import init_templating
+
+    init_templating(app)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from tamatch.errors import init_error_handlers
+
+    init_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from tamatch.cli import init_cli
+
+    init_cli(app)

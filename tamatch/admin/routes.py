@@ -1,0 +1,121 @@
+"""Administration pages: users, invitations and organisations."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tamatch.admin.forms import ROLE_LABELS, ConfirmForm, InviteForm, OrganisationForm
+from tamatch.admin.services import create_organisation
+from tamatch.auth.permissions import role_required
+from tamatch.auth.services import InvitationData, invite_user, issue_invitation, set_active
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.forms import as_choices, show_domain_error, state_choices
+from tamatch.models import Organisation, OrganisationKind, Role, User
+from tamatch.request_args import enum_arg
+
+bp = Blueprint("admin", __name__)
+
+
+def _organisation_choices():
+    rows = db.session.scalars(sa.select(Organisation).order_by(Organisation.name))
+    return as_choices([("", "—"), *[(o.id, o.name) for o in rows]])
+
+
+def _invitation_link(token: str) -> str:
+    link = url_for("auth.accept", token=token, _external=True)
+    current_app.logger.info("Invitation link created (shown once to the admin).")
+    return link
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def users():
+    role = enum_arg("role", Role)
+    stmt = sa.select(User).order_by(User.role, User.email)
+    if role:
+        stmt = stmt.where(User.role == role)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)
+    return render_template(
+        "admin/users.html", page=page, role=role, roles=ROLE_LABELS, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def invite():
+    form = InviteForm()
+    form.state_id.choices = as_choices([("", "—"), *state_choices()])
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        data = InvitationData(
+            email=form.email.data,
+            name=form.name.data,
+            role=Role(form.role.data),
+            state_id=form.state_id.data,
+            organisation_id=form.organisation_id.data,
+        )
+        try:
+            user, token = invite_user(current_user, data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return render_template(
+                "admin/invited.html", user=user, link=_invitation_link(token)
+            )
+    return render_template("admin/invite.html", form=form)
+
+
+@bp.post("/users/<int:user_id>/reinvite")
+@role_required(Role.ADMIN)
+def reinvite(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token = issue_invitation(current_user, user)
+    db.session.commit()
+    return render_template("admin/invited.html", user=user, link=_invitation_link(token))
+
+
+@bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    active = request.form.get("active") == "1"
+    try:
+        set_active(current_user, user, active)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Account enabled.") if active else _("Account disabled."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def organisations():
+    form = OrganisationForm()
+    form.state_id.choices = as_choices([("", "—"), *state_choices()])
+    if form.validate_on_submit():
+        try:
+            create_organisation(
+                current_user, form.name.data, OrganisationKind(form.kind.data), form.state_id.data
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Organisation added."), "success")
+            return redirect(url_for("admin.organisations"))
+    page = db.paginate(
+        sa.select(Organisation).order_by(Organisation.name),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    return render_template("admin/organisations.html", form=form, page=page)

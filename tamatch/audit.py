@@ -1,0 +1,54 @@
+"""Writing audit entries: services call `record` after a change, inside the same transaction."""
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from tamatch.extensions import db
+from tamatch.models import AuditEntry, User
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The named attributes of `obj` as JSON-ready values (related rows by their id)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            value = [getattr(v, "id", v) for v in value]
+        out[name] = _plain(value)
+    return out
+
+
+def record(
+    actor: User | None,
+    action: str,
+    obj: Any,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    """Add an audit entry for `action` on `obj`; flushes so the entry has its id, never commits."""
+    if before is not None and after is not None:
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        before = {k: v for k, v in before.items() if k in changed}
+        after = {k: v for k, v in after.items() if k in changed}
+    entry = AuditEntry(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=getattr(obj, "id", None),
+        before=before,
+        after=after,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

@@ -1,0 +1,66 @@
+"""Form pieces shared by the domains: reference-data choices and domain-error display."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, widgets
+from wtforms.fields.choices import SelectChoice
+
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.models import Language, RegionalGroup, State, SupportKind, Theme
+
+REGIONAL_GROUP_LABELS = {
+    RegionalGroup.AFRICAN: _l("African Group"),
+    RegionalGroup.ASIA_PACIFIC: _l("Asia-Pacific Group"),
+    RegionalGroup.EASTERN_EUROPEAN: _l("Eastern European Group"),
+    RegionalGroup.GRULAC: _l("Latin American and Caribbean Group"),
+    RegionalGroup.WEOG: _l("Western European and others Group"),
+}
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """WTForms choices from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A list of checkboxes; coerces values to int."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        # Choices are validated by the service (which knows what may be cited).
+        if self.data and self.choices is not None:
+            valid = {value for value, *_ in self.iter_choices()}
+            if not set(self.data) <= valid:
+                raise ValueError(self.gettext("Not a valid choice."))
+
+
+def term_choices(model) -> list[tuple[int, str]]:
+    """(id, name) of every row of a coded taxonomy table, by name."""
+    return [(row.id, row.name) for row in db.session.scalars(sa.select(model).order_by(model.name))]
+
+
+def load_reference_choices(form) -> None:
+    """Fill the theme / kind / language choices of a need or offer form."""
+    form.theme_ids.choices = as_choices(term_choices(Theme))
+    form.support_kind_ids.choices = as_choices(term_choices(SupportKind))
+    form.language_ids.choices = as_choices(term_choices(Language))
+
+
+def state_choices() -> list[tuple[int, str]]:
+    return [(s.id, s.name) for s in db.session.scalars(sa.select(State).order_by(State.name))]
+
+
+def show_domain_error(form, error: DomainError) -> None:
+    """Put a service's error under its field (or at the form's top) so the form re-renders."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,0 +1,40 @@
+"""Shared column helpers: UTC timestamps and StrEnum columns."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+
+def utcnow() -> datetime:
+    """Aware UTC now, the callable default of every timestamp."""
+    return datetime.now(UTC)
+
+
+def enum_column(enum_cls: type[StrEnum], name: str) -> sa.Enum:
+    """A StrEnum stored as its value in a VARCHAR with a CHECK constraint (portable, no native type)."""
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timezone-aware datetime stored as UTC; SQLite returns naive values, this makes them aware."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use tamatch.models.base.utcnow()")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value

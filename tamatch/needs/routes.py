@@ -1,0 +1,158 @@
+"""Pages for needs: list, detail, post, edit and lifecycle moves."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tamatch.auth.permissions import (
+    can_change_need_status,
+    can_edit_need,
+    can_post_need,
+    role_required,
+)
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.forms import as_choices, load_reference_choices, show_domain_error, state_choices, term_choices
+from tamatch.models import NeedStatus, Role, SupportKind, Theme
+from tamatch.needs.forms import NeedForm, NeedStatusForm
+from tamatch.needs.queries import NeedFilters, get_need, needs_query
+from tamatch.needs.services import (
+    MANUAL_TRANSITIONS,
+    NeedData,
+    create_need,
+    transition_need,
+    update_need,
+)
+from tamatch.recommendations.services import state_recommendations
+from tamatch.request_args import int_arg, enum_arg
+
+bp = Blueprint("needs", __name__)
+
+
+@bp.get("/")
+def index():
+    filters = NeedFilters(
+        q=(request.args.get("q") or "").strip() or None,
+        state_id=int_arg("state"),
+        theme_id=int_arg("theme"),
+        support_kind_id=int_arg("kind"),
+        status=enum_arg("status", NeedStatus),
+        mine=request.args.get("mine") == "1",
+    )
+    page = db.paginate(
+        needs_query(current_user, filters), per_page=current_app.config["PER_PAGE"], max_per_page=100
+    )
+    return render_template(
+        "needs/index.html",
+        page=page,
+        filters=filters,
+        states=state_choices(),
+        themes=term_choices(Theme),
+        kinds=term_choices(SupportKind),
+        statuses=list(NeedStatus),
+    )
+
+
+@bp.get("/<int:need_id>")
+def detail(need_id: int):
+    need = get_need(need_id, current_user)
+    moves = (
+        sorted(MANUAL_TRANSITIONS[need.status])
+        if can_change_need_status(current_user, need)
+        else []
+    )
+    return render_template("needs/detail.html", need=need, moves=moves, status_form=NeedStatusForm())
+
+
+def _need_data(form: NeedForm) -> NeedData:
+    return NeedData(
+        title=form.title.data,
+        gap=form.gap.data,
+        recommendation_ids=tuple(form.recommendation_ids.data or ()),
+        theme_ids=tuple(form.theme_ids.data),
+        support_kind_ids=tuple(form.support_kind_ids.data),
+        language_ids=tuple(form.language_ids.data),
+        cost_min=form.cost_min.data,
+        cost_max=form.cost_max.data,
+        window_start=form.window_start.data,
+        window_end=form.window_end.data,
+        priority=form.priority.data,
+        visibility=form.visibility.data,
+    )
+
+
+def _prepare(form: NeedForm, state_id: int) -> None:
+    load_reference_choices(form)
+    selected = [int(v) for v in request.form.getlist("recommendation_ids") if v.isdigit()]
+    if not selected and form.recommendation_ids.data:
+        selected = list(form.recommendation_ids.data)
+    form.candidates = state_recommendations(state_id, form.rec_query.data, selected)
+    form.recommendation_ids.choices = as_choices((r.id, r.reference) for r in form.candidates)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.FOCAL_POINT)
+def new():
+    if not can_post_need(current_user):
+        abort(403)
+    form = NeedForm()
+    _prepare(form, current_user.state_id)
+    if form.search.data or not form.validate_on_submit():
+        return render_template("needs/form.html", form=form, need=None)
+    try:
+        need = create_need(current_user, _need_data(form), publish=bool(form.publish.data))
+    except DomainError as error:
+        show_domain_error(form, error)
+        return render_template("needs/form.html", form=form, need=None)
+    db.session.commit()
+    flash(_("Need published.") if need.status == NeedStatus.OPEN else _("Draft saved."), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(need_id: int):
+    need = get_need(need_id, current_user)
+    if not can_edit_need(current_user, need):
+        abort(403)
+    form = NeedForm(obj=need)
+    if request.method == "GET":
+        form.recommendation_ids.data = [r.id for r in need.recommendations]
+        form.theme_ids.data = [t.id for t in need.themes]
+        form.support_kind_ids.data = [k.id for k in need.support_kinds]
+        form.language_ids.data = [lang.id for lang in need.languages]
+        form.visibility.data = need.visibility.value
+    _prepare(form, need.state_id)
+    if form.search.data or not form.validate_on_submit():
+        return render_template("needs/form.html", form=form, need=need)
+    try:
+        update_need(current_user, need, _need_data(form))
+    except DomainError as error:
+        show_domain_error(form, error)
+        return render_template("needs/form.html", form=form, need=need)
+    db.session.commit()
+    flash(_("Changes saved."), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))
+
+
+@bp.post("/<int:need_id>/status")
+@login_required
+def change_status(need_id: int):
+    need = get_need(need_id, current_user)
+    if not can_change_need_status(current_user, need):
+        abort(403)
+    form = NeedStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    target = enum_arg("target", NeedStatus, source=request.form)
+    if target is None:
+        abort(400)
+    try:
+        transition_need(current_user, need, target)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("needs.detail", need_id=need.id))
+    db.session.commit()
+    flash(_("The need is now %(status)s.", status=_(target.value.replace("_", " "))), "success")
+    return redirect(url_for("needs.detail", need_id=need.id))

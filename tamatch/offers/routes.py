@@ -1,0 +1,150 @@
+"""Pages for offers: list, detail, post, edit, open and close."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tamatch.auth.permissions import can_edit_offer, is_own_organisation_partner, role_required
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.forms import as_choices, load_reference_choices, show_domain_error, state_choices, term_choices
+from tamatch.models import Modality, OfferStatus, RegionalGroup, Role, SupportKind, Theme
+from tamatch.offers.forms import OfferForm, OfferStatusForm
+from tamatch.offers.queries import OfferFilters, get_offer, offers_query
+from tamatch.offers.services import (
+    TRANSITIONS,
+    OfferData,
+    create_offer,
+    transition_offer,
+    update_offer,
+)
+from tamatch.request_args import enum_arg, int_arg
+
+bp = Blueprint("offers", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    filters = OfferFilters(
+        q=(request.args.get("q") or "").strip() or None,
+        organisation_id=int_arg("organisation"),
+        theme_id=int_arg("theme"),
+        support_kind_id=int_arg("kind"),
+        status=enum_arg("status", OfferStatus),
+    )
+    page = db.paginate(
+        offers_query(current_user, filters),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    return render_template(
+        "offers/index.html",
+        page=page,
+        filters=filters,
+        themes=term_choices(Theme),
+        kinds=term_choices(SupportKind),
+        statuses=list(OfferStatus),
+    )
+
+
+@bp.get("/<int:offer_id>")
+@login_required
+def detail(offer_id: int):
+    offer = get_offer(offer_id, current_user)
+    moves = sorted(TRANSITIONS[offer.status]) if is_own_organisation_partner(current_user, offer) else []
+    return render_template(
+        "offers/detail.html", offer=offer, moves=moves, status_form=OfferStatusForm()
+    )
+
+
+def _offer_data(form: OfferForm) -> OfferData:
+    return OfferData(
+        title=form.title.data,
+        description=form.description.data,
+        theme_ids=tuple(form.theme_ids.data),
+        support_kind_ids=tuple(form.support_kind_ids.data),
+        language_ids=tuple(form.language_ids.data),
+        modality=Modality(form.modality.data),
+        capacity=form.capacity.data,
+        budget=form.budget.data,
+        typical_cost=form.typical_cost.data,
+        window_start=form.window_start.data,
+        window_end=form.window_end.data,
+        eligible_all=form.eligible_all.data == "all",
+        eligible_groups=tuple(RegionalGroup(g) for g in form.eligible_groups.data or ()),
+        eligible_ldc=form.eligible_ldc.data,
+        eligible_sids=form.eligible_sids.data,
+        eligible_lldc=form.eligible_lldc.data,
+        eligible_state_ids=tuple(form.eligible_state_ids.data or ()),
+    )
+
+
+def _prepare(form: OfferForm) -> None:
+    load_reference_choices(form)
+    form.eligible_state_ids.choices = as_choices(state_choices())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.PARTNER)
+def new():
+    form = OfferForm()
+    _prepare(form)
+    if not form.validate_on_submit():
+        return render_template("offers/form.html", form=form, offer=None)
+    try:
+        offer = create_offer(current_user, _offer_data(form), publish=bool(form.publish.data))
+    except DomainError as error:
+        show_domain_error(form, error)
+        return render_template("offers/form.html", form=form, offer=None)
+    db.session.commit()
+    flash(_("Offer published.") if offer.status == OfferStatus.OPEN else _("Draft saved."), "success")
+    return redirect(url_for("offers.detail", offer_id=offer.id))
+
+
+@bp.route("/<int:offer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(offer_id: int):
+    offer = get_offer(offer_id, current_user)
+    if not can_edit_offer(current_user, offer):
+        abort(403)
+    form = OfferForm(obj=offer)
+    if request.method == "GET":
+        form.theme_ids.data = [t.id for t in offer.themes]
+        form.support_kind_ids.data = [k.id for k in offer.support_kinds]
+        form.language_ids.data = [lang.id for lang in offer.languages]
+        form.modality.data = offer.modality.value
+        form.eligible_all.data = "all" if offer.eligible_all else "some"
+        form.eligible_groups.data = [g.value for g in offer.eligible_groups]
+        form.eligible_state_ids.data = [s.id for s in offer.eligible_states]
+    _prepare(form)
+    if not form.validate_on_submit():
+        return render_template("offers/form.html", form=form, offer=offer)
+    try:
+        update_offer(current_user, offer, _offer_data(form))
+    except DomainError as error:
+        show_domain_error(form, error)
+        return render_template("offers/form.html", form=form, offer=offer)
+    db.session.commit()
+    flash(_("Changes saved."), "success")
+    return redirect(url_for("offers.detail", offer_id=offer.id))
+
+
+@bp.post("/<int:offer_id>/status")
+@login_required
+def change_status(offer_id: int):
+    offer = get_offer(offer_id, current_user)
+    if not is_own_organisation_partner(current_user, offer):
+        abort(403)
+    target = enum_arg("target", OfferStatus, source=request.form)
+    if not OfferStatusForm().validate_on_submit() or target is None:
+        abort(400)
+    try:
+        transition_offer(current_user, offer, target)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("offers.detail", offer_id=offer.id))
+    db.session.commit()
+    flash(_("The offer is now %(status)s.", status=_(target.value)), "success")
+    return redirect(url_for("offers.detail", offer_id=offer.id))

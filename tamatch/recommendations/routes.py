@@ -1,0 +1,60 @@
+"""Pages for recommendations: searchable, filterable list and a detail page."""
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
+
+from tamatch.extensions import db
+from tamatch.forms import state_choices
+from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
+from tamatch.recommendations.services import (
+    RecommendationFilters,
+    needs_citing,
+    recommendations_query,
+)
+from tamatch.request_args import enum_arg, int_arg
+from tamatch.templating import RESPONSE_LABELS
+
+bp = Blueprint("recommendations", __name__)
+
+
+def _choices(model, order, label) -> list[tuple[int, str]]:
+    return [(row.id, label(row)) for row in db.session.scalars(db.select(model).order_by(order))]
+
+
+@bp.get("/")
+def index():
+    filters = RecommendationFilters(
+        q=(request.args.get("q") or "").strip()[:200] or None,
+        state_id=int_arg("state"),
+        mechanism_id=int_arg("mechanism"),
+        theme_id=int_arg("theme"),
+        sdg_id=int_arg("sdg"),
+        response=enum_arg("response", Response),
+    )
+    page = db.paginate(
+        recommendations_query(filters),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    return render_template(
+        "recommendations/index.html",
+        page=page,
+        filters=filters,
+        states=state_choices(),
+        mechanisms=_choices(Mechanism, Mechanism.code, lambda m: m.code),
+        themes=_choices(Theme, Theme.code, lambda t: t.name),
+        sdgs=_choices(Sdg, Sdg.number, lambda s: str(s.number)),
+        responses=[(r.value, RESPONSE_LABELS[r]) for r in Response],
+    )
+
+
+@bp.get("/<int:recommendation_id>")
+def detail(recommendation_id: int):
+    recommendation = db.session.get(Recommendation, recommendation_id)
+    if recommendation is None:
+        abort(404)
+    return render_template(
+        "recommendations/detail.html",
+        rec=recommendation,
+        needs=needs_citing(recommendation, current_user),
+    )

@@ -1,0 +1,89 @@
+"""Template globals and filters: permission predicates, labels, Babel formatters."""
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+
+from tamatch.admin.forms import ORGANISATION_KIND_LABELS, ROLE_LABELS
+from tamatch.auth.permissions import PREDICATES
+from tamatch.forms import REGIONAL_GROUP_LABELS
+from tamatch.models import NeedStatus, OfferStatus, Response
+from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
+from tamatch.offers.forms import MODALITY_LABELS
+
+STATUS_LABELS = {
+    NeedStatus.DRAFT: _l("Draft"),
+    NeedStatus.OPEN: _l("Open"),
+    NeedStatus.MATCHED: _l("Matched"),
+    NeedStatus.IN_PROGRESS: _l("In progress"),
+    NeedStatus.COMPLETED: _l("Completed"),
+    NeedStatus.WITHDRAWN: _l("Withdrawn"),
+    OfferStatus.CLOSED: _l("Closed"),
+}
+STATUS_ACTIONS = {
+    NeedStatus.OPEN: _l("Publish"),
+    NeedStatus.WITHDRAWN: _l("Withdraw"),
+    NeedStatus.DRAFT: _l("Reopen as draft"),
+    NeedStatus.COMPLETED: _l("Mark completed"),
+    OfferStatus.CLOSED: _l("Close"),
+}
+RESPONSE_LABELS = {
+    Response.SUPPORTED: _l("Supported"),
+    Response.NOTED: _l("Noted"),
+    Response.PENDING: _l("Pending"),
+}
+STATUS_BADGES = {
+    "draft": "secondary",
+    "open": "primary",
+    "matched": "info",
+    "in_progress": "warning",
+    "completed": "success",
+    "withdrawn": "dark",
+    "closed": "dark",
+}
+
+
+def money(value: int | None) -> str:
+    """US dollars with grouping, in the user's locale."""
+    return "" if value is None else f"US$ {format_decimal(value)}"
+
+
+def url_with(**changes) -> str:
+    """The current URL with query arguments changed (None removes one); used by pagination."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def current_locale_code() -> str:
+    return str(get_locale() or "en")
+
+
+def text_direction() -> str:
+    """`rtl` for Arabic and other right-to-left locales, else `ltr`."""
+    locale = get_locale()
+    return locale.text_direction if locale is not None else "ltr"
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(PREDICATES)
+    app.jinja_env.globals.update(
+        url_with=url_with,
+        current_locale_code=current_locale_code,
+        text_direction=text_direction,
+        ROLE_LABELS=ROLE_LABELS,
+        ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
+        REGIONAL_GROUP_LABELS=REGIONAL_GROUP_LABELS,
+        STATUS_LABELS=STATUS_LABELS,
+        STATUS_ACTIONS=STATUS_ACTIONS,
+        STATUS_BADGES=STATUS_BADGES,
+        RESPONSE_LABELS=RESPONSE_LABELS,
+        VISIBILITY_LABELS=VISIBILITY_LABELS,
+        PRIORITY_LABELS=PRIORITY_LABELS,
+        MODALITY_LABELS=MODALITY_LABELS,
+    )
+    app.jinja_env.filters.update(money=money, date=format_date, number=format_decimal)

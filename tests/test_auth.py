@@ -1,0 +1,217 @@
+"""Signing in and out, invitations, passwords, session cookies."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tamatch.auth.passwords import hash_password, verify_password
+from tamatch.auth.routes import safe_next
+from tamatch.auth.services import InvitationData, invite_user
+from tamatch.models import Invitation, Role, User
+from tamatch.models.base import utcnow
+from tests.factories import PASSWORD
+
+
+def _login(client, email, password, next_url=None):
+    url = "/auth/login" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, data={"email": email, "password": password})
+
+
+def test_login_form_is_protected_by_csrf(app, make, db):
+    user = make.user()
+    client = app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert b"Welcome" not in response.data
+
+
+def test_real_form_login_and_home(app, make, db):
+    """The one test that signs in through the real form, CSRF token and all."""
+    user = make.user(role=Role.FOCAL_POINT, state="HTI")
+    client = app.test_client()
+    page = client.get("/auth/login")
+    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1]
+    token = token.split('"')[0]
+    response = client.post(
+        "/auth/login",
+        data={"email": user.email.upper(), "password": PASSWORD, "csrf_token": token},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Needs of Haiti" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def no_csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def test_unknown_email_and_wrong_password_get_the_same_answer(app, make, db, no_csrf):
+    user = make.user()
+    client = app.test_client()
+    unknown = _login(client, "nobody@example.org", PASSWORD)
+    wrong = _login(client, user.email, "wrong password!")
+    assert unknown.status_code == wrong.status_code == 200
+    assert "Wrong e-mail or password." in unknown.get_data(as_text=True)
+    # Identical pages but for the e-mail typed back into the form.
+    assert unknown.get_data(as_text=True).replace("nobody@example.org", "") == wrong.get_data(
+        as_text=True
+    ).replace(user.email, "")
+
+
+def test_disabled_account_cannot_sign_in(app, make, db, no_csrf):
+    user = make.user(active=False)
+    response = _login(app.test_client(), user.email, PASSWORD)
+    assert "Wrong e-mail or password." in response.get_data(as_text=True)
+
+
+def test_logout_refuses_a_copied_cookie(app, make, db, no_csrf):
+    user = make.user()
+    client = app.test_client()
+    assert _login(client, user.email, PASSWORD).status_code == 302
+    cookie = client.get_cookie("session").value
+    assert client.get("/needs/new").status_code == 200
+    client.post("/auth/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    response = thief.get("/needs/new")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_session_cookie_flags(app, make, db, no_csrf):
+    user = make.user()
+    client = app.test_client()
+    response = _login(client, user.email, PASSWORD)
+    header = response.headers["Set-Cookie"]
+    assert "HttpOnly" in header
+    assert "SameSite=Lax" in header
+
+
+def test_production_config_sets_secure_cookie_and_refuses_weak_secret(monkeypatch):
+    from tamatch import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://")
+    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="x" * 40)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example", "\\\\evil.example", "/\\evil.example", "https:evil.example",
+     "javascript:alert(1)", "https://evil.example/", "evil.example", "/\tevil"],
+)
+def test_next_accepts_only_same_site_paths(target):
+    assert safe_next(target) is None
+
+
+def test_next_keeps_a_local_path(app, make, db, no_csrf):
+    assert safe_next("/needs/?q=water") == "/needs/?q=water"
+    user = make.user()
+    response = _login(app.test_client(), user.email, PASSWORD, next_url="/needs/")
+    assert response.headers["Location"].endswith("/needs/")
+    response = _login(app.test_client(), user.email, PASSWORD, next_url="//evil.example")
+    assert response.headers["Location"] == "/"
+
+
+def test_password_is_hashed_with_argon2id():
+    hashed = hash_password("a long enough password")
+    assert hashed.startswith("$argon2id$")
+    assert verify_password(hashed, "a long enough password")
+    assert not verify_password(hashed, "another password")
+    assert not verify_password(None, "anything")
+
+
+def test_invitation_lifecycle(app, make, db, no_csrf):
+    admin = make.user(role=Role.ADMIN)
+    user, token = invite_user(
+        admin,
+        InvitationData(
+            email="New.Person@Example.org", name="New", role=Role.FOCAL_POINT,
+            state_id=make.state("NPL").id,
+        ),
+    )
+    db.session.commit()
+    assert user.email == "new.person@example.org"
+    assert user.password_hash is None
+    client = app.test_client()
+    assert client.get(f"/auth/invitation/{token}").status_code == 200
+    short = client.post(
+        f"/auth/invitation/{token}",
+        data={"name": "New Person", "password": "short", "confirm": "short"},
+    )
+    assert "at least 12" in short.get_data(as_text=True).lower()
+    response = client.post(
+        f"/auth/invitation/{token}",
+        data={"name": "New Person", "password": "a-good-long-password", "confirm": "a-good-long-password"},
+    )
+    assert response.status_code == 302
+    assert client.get("/needs/new").status_code == 200
+    # One-time: the link is spent.
+    assert app.test_client().get(f"/auth/invitation/{token}").status_code == 404
+    db.session.expire_all()
+    assert verify_password(db.session.get(User, user.id).password_hash, "a-good-long-password")
+
+
+def test_expired_invitation_is_refused(app, make, db):
+    admin = make.user(role=Role.ADMIN)
+    _, token = invite_user(
+        admin, InvitationData(email="late@example.org", name="Late", role=Role.ORGANISER)
+    )
+    invitation = db.session.scalar(sa.select(Invitation))
+    invitation.expires_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    response = app.test_client().get(f"/auth/invitation/{token}")
+    assert response.status_code == 404
+    assert "not valid" in response.get_data(as_text=True)
+
+
+def test_invitation_requires_the_binding_of_the_role(make, db):
+    from tamatch.errors import DomainError
+
+    admin = make.user(role=Role.ADMIN)
+    with pytest.raises(DomainError, match="bound to a State"):
+        invite_user(admin, InvitationData(email="a@example.org", name="A", role=Role.FOCAL_POINT))
+    with pytest.raises(DomainError, match="partner organisation"):
+        invite_user(admin, InvitationData(email="b@example.org", name="B", role=Role.PARTNER))
+    focal = make.user(role=Role.FOCAL_POINT)
+    from tamatch.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        invite_user(focal, InvitationData(email="c@example.org", name="C", role=Role.ADMIN))
+
+
+def test_password_change_ends_other_sessions(app, make, db, no_csrf):
+    user = make.user()
+    first, second = app.test_client(), app.test_client()
+    _login(first, user.email, PASSWORD)
+    _login(second, user.email, PASSWORD)
+    wrong = first.post(
+        "/auth/password",
+        data={"current": "not it", "password": "a-brand-new-password", "confirm": "a-brand-new-password"},
+    )
+    assert "current password is not right" in wrong.get_data(as_text=True)
+    response = first.post(
+        "/auth/password",
+        data={"current": PASSWORD, "password": "a-brand-new-password", "confirm": "a-brand-new-password"},
+    )
+    assert response.status_code == 302
+    assert first.get("/needs/new").status_code == 200
+    assert second.get("/needs/new").status_code == 302
+
+
+def test_create_admin_command(runner, db):
+    result = runner.invoke(args=["users", "create-admin", "Root@Example.org"])
+    assert result.exit_code == 0, result.output
+    password = result.output.strip().rsplit(" ", 1)[-1]
+    admin = db.session.scalar(sa.select(User).where(User.email == "root@example.org"))
+    assert admin.role == Role.ADMIN
+    assert verify_password(admin.password_hash, password)
+    again = runner.invoke(args=["users", "create-admin", "root@example.org"])
+    assert again.exit_code != 0
+    assert "already exists" in again.output
