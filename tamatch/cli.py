@@ -22,8 +22,13 @@ def seed_reference() -> None:
 
 
 @seed_cli.command("demo")
-@click.option("--scale", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Also generate this many synthetic open needs (and about 15% as many offers).")
+@click.option(
+    "--scale",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Also generate this many synthetic open needs (and about 15% as many offers).",
+)
 def seed_demo(scale: int) -> None:
     """Load reference data, demo organisations, accounts, recommendations, needs and offers."""
     from tamatch.seeding.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo

@@ -53,13 +53,11 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
-    """Tests: a database of their own, cheap password hashing, CSRF on unless a test turns it off."""
+    """Tests: a database of their own, cheap password hashing; CSRF stays on."""
 
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105 - test-only value
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "TAMATCH_TEST_DATABASE_URL", "sqlite:///:memory:"
-    )
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TAMATCH_TEST_DATABASE_URL", "sqlite:///:memory:")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     ARGON2_TIME_COST = 1

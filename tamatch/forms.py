@@ -2,7 +2,7 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
 
 from tamatch.errors import DomainError
@@ -34,11 +34,10 @@ class MultiCheckboxField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
     def pre_validate(self, form) -> None:
-        # Choices are validated by the service (which knows what may be cited).
         if self.data and self.choices is not None:
             valid = {value for value, *_ in self.iter_choices()}
             if not set(self.data) <= valid:
-                raise ValueError(self.gettext("Not a valid choice."))
+                raise ValidationError(_l("Not a valid choice."))
 
 
 def term_choices(model) -> list[tuple[int, str]]:

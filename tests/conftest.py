@@ -45,7 +45,10 @@ def app(tmp_path_factory):
 
         load_reference()
         _db.session.commit()
-    return app
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
 
 
 def _drop_leftovers() -> None:

@@ -51,9 +51,7 @@ class Factories:
 
     def organisation(self, name=None, kind=OrganisationKind.UN_ENTITY, state=None) -> Organisation:
         n = next(_counter)
-        return self._save(
-            Organisation(name=name or f"Organisation {n}", kind=kind, state=state)
-        )
+        return self._save(Organisation(name=name or f"Organisation {n}", kind=kind, state=state))
 
     def user(self, role=Role.FOCAL_POINT, state="HTI", organisation=None, **kwargs) -> User:
         n = next(_counter)
@@ -73,7 +71,7 @@ class Factories:
         return self._save(
             User(
                 role=role,
-                state=state_row if role in (Role.FOCAL_POINT, Role.CIVIL_SOCIETY) else None,
+                state=state_row if role == Role.FOCAL_POINT else None,
                 organisation=organisation,
                 **defaults,
             )
@@ -98,7 +96,9 @@ class Factories:
             Recommendation(state=state_row, text=text or f"Recommendation number {n}.", **defaults)
         )
 
-    def need(self, state="HTI", status=NeedStatus.OPEN, visibility=Visibility.MEMBERS, **kw) -> Need:
+    def need(
+        self, state="HTI", status=NeedStatus.OPEN, visibility=Visibility.MEMBERS, **kw
+    ) -> Need:
         state_row = self.state(state) if isinstance(state, str) else state
         recs = kw.pop("recommendations", None) or [self.recommendation(state=state_row)]
         n = next(_counter)

@@ -103,8 +103,16 @@ def test_production_config_sets_secure_cookie_and_refuses_weak_secret(monkeypatc
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "\\\\evil.example", "/\\evil.example", "https:evil.example",
-     "javascript:alert(1)", "https://evil.example/", "evil.example", "/\tevil"],
+    [
+        "//evil.example",
+        "\\\\evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+        "https://evil.example/",
+        "evil.example",
+        "/\tevil",
+    ],
 )
 def test_next_accepts_only_same_site_paths(target):
     assert safe_next(target) is None
@@ -132,7 +140,9 @@ def test_invitation_lifecycle(app, make, db, no_csrf):
     user, token = invite_user(
         admin,
         InvitationData(
-            email="New.Person@Example.org", name="New", role=Role.FOCAL_POINT,
+            email="New.Person@Example.org",
+            name="New",
+            role=Role.FOCAL_POINT,
             state_id=make.state("NPL").id,
         ),
     )
@@ -148,7 +158,11 @@ def test_invitation_lifecycle(app, make, db, no_csrf):
     assert "at least 12" in short.get_data(as_text=True).lower()
     response = client.post(
         f"/auth/invitation/{token}",
-        data={"name": "New Person", "password": "a-good-long-password", "confirm": "a-good-long-password"},
+        data={
+            "name": "New Person",
+            "password": "a-good-long-password",
+            "confirm": "a-good-long-password",
+        },
     )
     assert response.status_code == 302
     assert client.get("/needs/new").status_code == 200
@@ -193,12 +207,20 @@ def test_password_change_ends_other_sessions(app, make, db, no_csrf):
     _login(second, user.email, PASSWORD)
     wrong = first.post(
         "/auth/password",
-        data={"current": "not it", "password": "a-brand-new-password", "confirm": "a-brand-new-password"},
+        data={
+            "current": "not it",
+            "password": "a-brand-new-password",
+            "confirm": "a-brand-new-password",
+        },
     )
     assert "current password is not right" in wrong.get_data(as_text=True)
     response = first.post(
         "/auth/password",
-        data={"current": PASSWORD, "password": "a-brand-new-password", "confirm": "a-brand-new-password"},
+        data={
+            "current": PASSWORD,
+            "password": "a-brand-new-password",
+            "confirm": "a-brand-new-password",
+        },
     )
     assert response.status_code == 302
     assert first.get("/needs/new").status_code == 200

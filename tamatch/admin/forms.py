@@ -33,7 +33,8 @@ def _optional_int(value):
 
 class InviteForm(FlaskForm):
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(
@@ -53,7 +54,8 @@ class InviteForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
-        _l("Kind"), choices=as_choices((k.value, label) for k, label in ORGANISATION_KIND_LABELS.items())
+        _l("Kind"),
+        choices=as_choices((k.value, label) for k, label in ORGANISATION_KIND_LABELS.items()),
     )
     state_id = SelectField(
         _l("State (peer States, civil society, NHRIs)"),

@@ -62,9 +62,7 @@ def invite():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            return render_template(
-                "admin/invited.html", user=user, link=_invitation_link(token)
-            )
+            return render_template("admin/invited.html", user=user, link=_invitation_link(token))
     return render_template("admin/invite.html", form=form)
 
 

@@ -34,9 +34,7 @@ def _dummy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches; an absent hash costs one verification all the same."""
     hasher = _hasher()
-    target = password_hash or _dummy_hash(
-        hasher.time_cost, hasher.memory_cost, hasher.parallelism
-    )
+    target = password_hash or _dummy_hash(hasher.time_cost, hasher.memory_cost, hasher.parallelism)
     try:
         hasher.verify(target, password)
     except (VerificationError, InvalidHashError):

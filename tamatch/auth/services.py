@@ -54,7 +54,9 @@ class InvitationData:
 
 
 def _check_binding(data: InvitationData) -> None:
-    organisation = db.session.get(Organisation, data.organisation_id) if data.organisation_id else None
+    organisation = (
+        db.session.get(Organisation, data.organisation_id) if data.organisation_id else None
+    )
     if data.role == Role.FOCAL_POINT and (
         data.state_id is None or db.session.get(State, data.state_id) is None
     ):
@@ -84,15 +86,12 @@ def invite_user(actor: User, data: InvitationData) -> tuple[User, str]:
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
         raise DomainError(_("An account with this e-mail already exists."), field="email")
     _check_binding(data)
-    organisation = db.session.get(Organisation, data.organisation_id) if data.organisation_id else None
-    state_id = data.state_id
-    if data.role == Role.CIVIL_SOCIETY and organisation is not None:
-        state_id = organisation.state_id
     user = User(
         email=email,
         name=data.name.strip(),
         role=data.role,
-        state_id=state_id if data.role in (Role.FOCAL_POINT, Role.CIVIL_SOCIETY) else None,
+        # Only focal points act for a State; civil society's State is its organisation's.
+        state_id=data.state_id if data.role == Role.FOCAL_POINT else None,
         organisation_id=(
             data.organisation_id if data.role in (Role.PARTNER, Role.CIVIL_SOCIETY) else None
         ),

@@ -15,9 +15,9 @@ from tamatch.models import (
     Theme,
     User,
 )
+from tamatch.models.base import utcnow
 from tamatch.models.need import need_theme
 from tamatch.models.offer import offer_theme
-from tamatch.models.base import utcnow
 
 
 def state_needs_by_status(state_id: int) -> dict[NeedStatus, list[Need]]:
@@ -73,12 +73,16 @@ def open_needs_by_region(user: User) -> list[tuple[str, int, int, int, int]]:
             sa.func.sum(sa.case((State.is_sids, 1), else_=0)),
             sa.func.sum(sa.case((State.is_lldc, 1), else_=0)),
         )
+        .select_from(Need)
         .join(State, State.id == Need.state_id)
         .where(Need.status == NeedStatus.OPEN, visible_needs_clause(user))
         .group_by(State.regional_group)
         .order_by(State.regional_group)
     ).all()
-    return [(group, int(n), int(ldc or 0), int(sids or 0), int(lldc or 0)) for group, n, ldc, sids, lldc in rows]
+    return [
+        (group, int(n), int(ldc or 0), int(sids or 0), int(lldc or 0))
+        for group, n, ldc, sids, lldc in rows
+    ]
 
 
 def admin_figures() -> dict[str, int]:

@@ -5,13 +5,14 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+
 def utcnow() -> datetime:
     """Aware UTC now, the callable default of every timestamp."""
     return datetime.now(UTC)
 
 
 def enum_column(enum_cls: type[StrEnum], name: str) -> sa.Enum:
-    """A StrEnum stored as its value in a VARCHAR with a CHECK constraint (portable, no native type)."""
+    """A StrEnum stored as its value in a VARCHAR with a CHECK constraint (no native type)."""
     return sa.Enum(
         enum_cls,
         name=name,

@@ -67,7 +67,9 @@ class Offer(db.Model):
         sa.CheckConstraint(
             "capacity_used >= 0 AND capacity_used <= capacity", name="capacity_not_exceeded"
         ),
-        sa.CheckConstraint("budget_used >= 0 AND budget_used <= budget", name="budget_not_exceeded"),
+        sa.CheckConstraint(
+            "budget_used >= 0 AND budget_used <= budget", name="budget_not_exceeded"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -47,9 +47,7 @@ class Recommendation(db.Model):
     """One recommendation: who made it, to which State, its text, taxonomy and response."""
 
     __tablename__ = "recommendation"
-    __table_args__ = (
-        sa.Index("ix_recommendation_state_mechanism", "state_id", "mechanism_id"),
-    )
+    __table_args__ = (sa.Index("ix_recommendation_state_mechanism", "state_id", "mechanism_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stable key of the source record (symbol, paragraph, State); imports upsert on it.

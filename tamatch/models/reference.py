@@ -1,4 +1,4 @@
-"""Reference data: States, mechanisms, themes, affected persons, SDGs, kinds of support, languages."""
+"""Reference data: States, mechanisms, themes, affected persons, SDGs, kinds, languages."""
 
 from enum import StrEnum
 

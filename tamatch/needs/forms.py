@@ -18,9 +18,7 @@ from tamatch.models import Priority, Visibility
 VISIBILITY_LABELS = {
     Visibility.PUBLIC: _l("Public: anyone, also without an account"),
     Visibility.MEMBERS: _l("Platform members: any signed-in user"),
-    Visibility.CONFIDENTIAL: _l(
-        "Confidential: organisers, and the partner of an engagement on it"
-    ),
+    Visibility.CONFIDENTIAL: _l("Confidential: organisers, and the partner of an engagement on it"),
 }
 PRIORITY_LABELS = {
     Priority.HIGH: _l("High"),
@@ -52,8 +50,8 @@ class NeedForm(FlaskForm):
     cost_max = IntegerField(
         _l("Estimated cost up to (USD)"), validators=[InputRequired(), NumberRange(min=0)]
     )
-    window_start = DateField(_l("Wished start, earliest"), validators=[DataRequired()])
-    window_end = DateField(_l("Wished start, latest"), validators=[DataRequired()])
+    window_start = DateField(_l("Wished start, earliest"), validators=[InputRequired()])
+    window_end = DateField(_l("Wished start, latest"), validators=[InputRequired()])
     priority = RadioField(
         _l("Priority"),
         choices=as_choices((int(p), label) for p, label in PRIORITY_LABELS.items()),
@@ -70,9 +68,9 @@ class NeedForm(FlaskForm):
     save = SubmitField(_l("Save changes"))
 
     def validate_cost_max(self, field) -> None:
-        if self.cost_min.data is not None and field.data is not None:
-            if field.data < self.cost_min.data:
-                raise ValidationError(_l("The highest cost must not be below the lowest."))
+        low, high = self.cost_min.data, field.data
+        if low is not None and high is not None and high < low:
+            raise ValidationError(_l("The highest cost must not be below the lowest."))
 
     def validate_window_end(self, field) -> None:
         if self.window_start.data and field.data and field.data < self.window_start.data:

@@ -12,7 +12,13 @@ from tamatch.auth.permissions import (
 )
 from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import as_choices, load_reference_choices, show_domain_error, state_choices, term_choices
+from tamatch.forms import (
+    as_choices,
+    load_reference_choices,
+    show_domain_error,
+    state_choices,
+    term_choices,
+)
 from tamatch.models import NeedStatus, Role, SupportKind, Theme
 from tamatch.needs.forms import NeedForm, NeedStatusForm
 from tamatch.needs.queries import NeedFilters, get_need, needs_query
@@ -24,7 +30,7 @@ from tamatch.needs.services import (
     update_need,
 )
 from tamatch.recommendations.services import state_recommendations
-from tamatch.request_args import int_arg, enum_arg
+from tamatch.request_args import enum_arg, int_arg
 
 bp = Blueprint("needs", __name__)
 
@@ -40,7 +46,9 @@ def index():
         mine=request.args.get("mine") == "1",
     )
     page = db.paginate(
-        needs_query(current_user, filters), per_page=current_app.config["PER_PAGE"], max_per_page=100
+        needs_query(current_user, filters),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
     )
     return render_template(
         "needs/index.html",
@@ -61,7 +69,9 @@ def detail(need_id: int):
         if can_change_need_status(current_user, need)
         else []
     )
-    return render_template("needs/detail.html", need=need, moves=moves, status_form=NeedStatusForm())
+    return render_template(
+        "needs/detail.html", need=need, moves=moves, status_form=NeedStatusForm()
+    )
 
 
 def _need_data(form: NeedForm) -> NeedData:

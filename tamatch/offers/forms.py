@@ -71,8 +71,8 @@ class OfferForm(FlaskForm):
         _l("Typical cost of one engagement (USD)"),
         validators=[InputRequired(), NumberRange(min=0)],
     )
-    window_start = DateField(_l("Available from"), validators=[DataRequired()])
-    window_end = DateField(_l("Available until"), validators=[DataRequired()])
+    window_start = DateField(_l("Available from"), validators=[InputRequired()])
+    window_end = DateField(_l("Available until"), validators=[InputRequired()])
     save_draft = SubmitField(_l("Save as draft"))
     publish = SubmitField(_l("Publish"))
     save = SubmitField(_l("Save changes"))

@@ -7,7 +7,13 @@ from flask_login import current_user, login_required
 from tamatch.auth.permissions import can_edit_offer, is_own_organisation_partner, role_required
 from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import as_choices, load_reference_choices, show_domain_error, state_choices, term_choices
+from tamatch.forms import (
+    as_choices,
+    load_reference_choices,
+    show_domain_error,
+    state_choices,
+    term_choices,
+)
 from tamatch.models import Modality, OfferStatus, RegionalGroup, Role, SupportKind, Theme
 from tamatch.offers.forms import OfferForm, OfferStatusForm
 from tamatch.offers.queries import OfferFilters, get_offer, offers_query
@@ -52,7 +58,11 @@ def index():
 @login_required
 def detail(offer_id: int):
     offer = get_offer(offer_id, current_user)
-    moves = sorted(TRANSITIONS[offer.status]) if is_own_organisation_partner(current_user, offer) else []
+    moves = (
+        sorted(TRANSITIONS[offer.status])
+        if is_own_organisation_partner(current_user, offer)
+        else []
+    )
     return render_template(
         "offers/detail.html", offer=offer, moves=moves, status_form=OfferStatusForm()
     )
@@ -98,7 +108,9 @@ def new():
         show_domain_error(form, error)
         return render_template("offers/form.html", form=form, offer=None)
     db.session.commit()
-    flash(_("Offer published.") if offer.status == OfferStatus.OPEN else _("Draft saved."), "success")
+    flash(
+        _("Offer published.") if offer.status == OfferStatus.OPEN else _("Draft saved."), "success"
+    )
     return redirect(url_for("offers.detail", offer_id=offer.id))
 
 

@@ -102,7 +102,10 @@ def _apply(offer: Offer, data: OfferData) -> None:
         )
     if data.capacity < offer.capacity_used:
         raise DomainError(
-            _("Capacity cannot go below the %(n)d engagements already agreed.", n=offer.capacity_used),
+            _(
+                "Capacity cannot go below the %(n)d engagements already agreed.",
+                n=offer.capacity_used,
+            ),
             field="capacity",
         )
     if data.budget < offer.budget_used:
@@ -174,6 +177,10 @@ def transition_offer(actor: User, offer: Offer, target: OfferStatus) -> Offer:
     offer.status = target
     db.session.flush()
     record(
-        actor, "offer.status", offer, before={"status": before.value}, after={"status": target.value}
+        actor,
+        "offer.status",
+        offer,
+        before={"status": before.value},
+        after={"status": target.value},
     )
     return offer

@@ -11,6 +11,8 @@ from tamatch.models import (
     Recommendation,
     Response,
     User,
+)
+from tamatch.models import (
     recommendation as rec_module,
 )
 

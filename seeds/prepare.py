@@ -1,0 +1,147 @@
+"""Rebuild states.csv, state_names.csv and the Slovenia copy from ../shared/data."""
+
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent
+DATA = SEEDS.parent.parent / "shared" / "data"
+GROUPS = DATA / "country-groups-openclimatedata"
+CODES = DATA / "country-codes-datahub" / "country-codes.csv"
+SLOVENIA = DATA / "upr-ohchr-thematic-slovenia" / "slovenia_upr_cycles2-4_parsed.csv"
+
+REGION = {
+    "African Group": "african",
+    "Asia-Pacific Group": "asia_pacific",
+    "Eastern European Group": "eastern_european",
+    "GRULAC": "grulac",
+    "WEOG": "weog",
+}
+# Corrections to the source lists; each is explained in seeds/README.md.
+NOT_LDC = {"STP"}  # graduated from the LDC category on 13 December 2024
+EXTRA_SIDS = {"BHR"}  # missing from openclimatedata's list of UN-member SIDS
+DUAL_GROUP = {("TUR", "asia_pacific")}  # Türkiye votes with WEOG; drop its Asia-Pacific row
+# Names the datahub file leaves blank or spells in a way no UN document does.
+NAME_OVERRIDES = {"CIV": "Côte d'Ivoire", "TUR": "Türkiye"}
+# Common forms found in UN documents and UPR matrices, besides the UNTERM and ISO names.
+EXTRA_NAMES = {
+    "CIV": ["Cote d'Ivoire", "Ivory Coast"],
+    "CZE": ["Czech Republic", "Czechia"],
+    "GBR": ["United Kingdom", "UK"],
+    "MKD": ["North Macedonia", "the former Yugoslav Republic of Macedonia", "Macedonia"],
+    "NLD": ["Netherlands", "Kingdom of the Netherlands", "Netherlands (Kingdom of the)"],
+    "SWZ": ["Swaziland", "Eswatini"],
+    "TUR": ["Turkey", "Türkiye", "Turkiye"],
+    "USA": ["United States", "USA"],
+    "VNM": ["Vietnam"],
+    "KOR": ["South Korea", "Korea, Republic of"],
+    "PRK": ["North Korea"],
+    "COD": ["DR Congo", "Congo, Democratic Republic of the"],
+    "COG": ["Republic of the Congo"],
+    "BOL": ["Bolivia"],
+    "VEN": ["Venezuela"],
+    "IRN": ["Iran"],
+    "SYR": ["Syria"],
+    "LAO": ["Laos"],
+    "MDA": ["Moldova"],
+    "RUS": ["Russia"],
+    "TZA": ["Tanzania"],
+    "FSM": ["Micronesia"],
+    "CPV": ["Cape Verde"],
+    "TLS": ["East Timor"],
+    "STP": ["São Tomé and Príncipe"],
+}
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _codes(name: str) -> set[str]:
+    return {row["Code"] for row in _read(GROUPS / name)}
+
+
+def _strip_the(name: str) -> str:
+    name = name.strip()
+    if name.endswith(" (the)"):
+        name = name[: -len(" (the)")]
+    if name.startswith("the "):
+        name = name[len("the ") :]
+    return name
+
+
+def build_states() -> list[dict[str, str]]:
+    """One row per UN member State with its regional group and corrected flags."""
+    codes = {row["ISO3166-1-Alpha-3"]: row for row in _read(CODES)}
+    ldc = _codes("ldc.csv") - NOT_LDC
+    lldc = _codes("lldc.csv")
+    sids = _codes("sids.csv") | EXTRA_SIDS
+    groups: dict[str, str] = {}
+    for row in _read(GROUPS / "un-regional-groups.csv"):
+        group = REGION[row["Region"]]
+        if (row["Code"], group) not in DUAL_GROUP:
+            groups[row["Code"]] = group
+    states = []
+    for iso3, group in sorted(groups.items()):
+        src = codes[iso3]
+        name = NAME_OVERRIDES.get(iso3) or _strip_the(src["UNTERM English Short"])
+        states.append(
+            {
+                "iso3": iso3,
+                "name": name,
+                "regional_group": group,
+                "is_ldc": str(int(iso3 in ldc)),
+                "is_sids": str(int(iso3 in sids)),
+                "is_lldc": str(int(iso3 in lldc)),
+            }
+        )
+    return states
+
+
+def build_names(states: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Every known English form of each State's name, for resolving names in documents."""
+    codes = {row["ISO3166-1-Alpha-3"]: row for row in _read(CODES)}
+    rows: list[dict[str, str]] = []
+    for state in states:
+        iso3 = state["iso3"]
+        src = codes[iso3]
+        forms = [state["name"], *EXTRA_NAMES.get(iso3, [])]
+        for column in (
+            "UNTERM English Short",
+            "UNTERM English Formal",
+            "official_name_en",
+            "CLDR display name",
+        ):
+            if src[column].strip():
+                forms.append(_strip_the(src[column]))
+        seen: set[str] = set()
+        for form in forms:
+            if form.casefold() not in seen:
+                seen.add(form.casefold())
+                rows.append({"iso3": iso3, "name": form})
+    return rows
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> int:
+    if not DATA.is_dir():
+        print(f"no source data at {DATA}", file=sys.stderr)
+        return 1
+    states = build_states()
+    _write(SEEDS / "states.csv", states)
+    _write(SEEDS / "state_names.csv", build_names(states))
+    shutil.copyfile(SLOVENIA, SEEDS / "recommendations_slovenia.csv")
+    print(f"{len(states)} States written")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

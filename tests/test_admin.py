@@ -1,0 +1,87 @@
+"""Administration: inviting users, organisations, disabling accounts."""
+
+import pytest
+import sqlalchemy as sa
+
+from tamatch.models import Invitation, Organisation, OrganisationKind, Role, User
+
+
+@pytest.fixture(autouse=True)
+def no_csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.mark.parametrize(
+    "role", [Role.FOCAL_POINT, Role.PARTNER, Role.ORGANISER, Role.REVIEWER, Role.CIVIL_SOCIETY]
+)
+@pytest.mark.parametrize("url", ["/admin/users", "/admin/users/invite", "/admin/organisations"])
+def test_admin_pages_are_for_admins(make, login, role, url):
+    assert login(make.user(role=role)).get(url).status_code == 403
+
+
+def test_admin_invites_a_focal_point_and_sees_the_link_once(make, login, db):
+    admin = make.user(role=Role.ADMIN)
+    client = login(admin)
+    response = client.post(
+        "/admin/users/invite",
+        data={
+            "email": "fp@gov.example",
+            "name": "Focal",
+            "role": "focal_point",
+            "state_id": str(make.state("HTI").id),
+            "organisation_id": "",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "/auth/invitation/" in body
+    user = db.session.scalar(sa.select(User).where(User.email == "fp@gov.example"))
+    assert user.state.iso3 == "HTI" and user.password_hash is None
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert invitation.token_hash not in body  # only the raw token leaves, never stored
+    again = client.post(
+        "/admin/users/invite",
+        data={"email": "FP@gov.example", "name": "Focal", "role": "organiser"},
+    )
+    assert "already exists" in again.get_data(as_text=True)
+
+
+def test_invite_validation(make, login):
+    client = login(make.user(role=Role.ADMIN))
+    response = client.post(
+        "/admin/users/invite", data={"email": "not-an-email", "name": "", "role": "partner"}
+    )
+    body = response.get_data(as_text=True)
+    assert "Invalid email address." in body
+    assert "This field is required." in body
+    response = client.post(
+        "/admin/users/invite", data={"email": "p@example.org", "name": "P", "role": "partner"}
+    )
+    assert "A partner must belong to a partner organisation." in response.get_data(as_text=True)
+
+
+def test_disable_account_ends_its_session(make, login, db):
+    admin = make.user(role=Role.ADMIN)
+    victim = make.user(role=Role.FOCAL_POINT)
+    victim_client = login(victim)
+    assert victim_client.get("/needs/new").status_code == 200
+    login(admin).post(f"/admin/users/{victim.id}/active", data={"active": "0"})
+    assert victim_client.get("/needs/new").status_code == 302
+    own = login(admin).post(
+        f"/admin/users/{admin.id}/active", data={"active": "0"}, follow_redirects=True
+    )
+    assert "cannot disable your own account" in own.get_data(as_text=True)
+
+
+def test_organisations_page(make, login, db):
+    client = login(make.user(role=Role.ADMIN))
+    assert "No organisations yet." in client.get("/admin/organisations").get_data(as_text=True)
+    missing_state = client.post(
+        "/admin/organisations", data={"name": "Peer", "kind": "peer_state", "state_id": ""}
+    )
+    assert "Choose the State" in missing_state.get_data(as_text=True)
+    client.post("/admin/organisations", data={"name": "UNICEF", "kind": "un_entity"})
+    org = db.session.scalar(sa.select(Organisation))
+    assert org.name == "UNICEF" and org.kind == OrganisationKind.UN_ENTITY
