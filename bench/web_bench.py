@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import flask_migrate
-from flask_login import FlaskLoginClient
 import sqlalchemy as sa
+from flask_login import FlaskLoginClient
 
 from tamatch import create_app
 from tamatch.extensions import db

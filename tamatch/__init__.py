@@ -41,13 +41,14 @@ def _check_production_secret(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from tamatch import models  # noqa: F401 - registers the tables on the metadata
     from tamatch.auth.session import init_login
-    from tamatch.extensions import babel, bootstrap, csrf, db, migrate
+    from tamatch.extensions import babel, bootstrap, csrf, db, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     bootstrap.init_app(app)
+    mail.init_app(app)
     init_login(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
@@ -82,8 +83,10 @@ def register_blueprints(app: Flask) -> None:
     from tamatch.auth.routes import bp as auth_bp
     from tamatch.main.routes import bp as main_bp
     from tamatch.needs.routes import bp as needs_bp
+    from tamatch.notifications.routes import bp as notifications_bp
     from tamatch.offers.routes import bp as offers_bp
     from tamatch.recommendations.routes import bp as recommendations_bp
+    from tamatch.rounds.routes import bp as rounds_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
@@ -91,6 +94,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
     app.register_blueprint(needs_bp, url_prefix="/needs")
     app.register_blueprint(offers_bp, url_prefix="/offers")
+    app.register_blueprint(rounds_bp, url_prefix="/rounds")
+    app.register_blueprint(notifications_bp, url_prefix="/notifications")
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -9,6 +9,7 @@ from tamatch.extensions import db
 
 seed_cli = AppGroup("seed", help="Load reference and demo data (idempotent).")
 users_cli = AppGroup("users", help="Manage accounts.")
+rounds_cli = AppGroup("rounds", help="Match rounds.")
 
 
 @seed_cli.command("reference")
@@ -57,6 +58,36 @@ def create_admin_command(email: str, name: str) -> None:
     click.echo(f"Administrator {user.email} created. Password (shown once): {password}")
 
 
+@rounds_cli.command("solve")
+@click.argument("round_id", type=int)
+@click.option("--label", default="", help="A label to tell this run apart.")
+def solve_round(round_id: int, label: str) -> None:
+    """Solve a closed round now, in this process, and print the outcome."""
+    from tamatch.models import MatchRound
+    from tamatch.rounds.runs import create_run
+    from tamatch.rounds.solving import execute_run
+
+    match_round = db.session.get(MatchRound, round_id)
+    if match_round is None:
+        raise click.ClickException(f"no round {round_id}")
+    try:
+        run = create_run(None, match_round, label or "command line")
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Run #{run.id} of round {round_id} ({match_round.name}): solving...")
+    execute_run(run.id)
+    db.session.refresh(run)
+    click.echo(
+        f"{run.status.value}: {run.needs_served} of {run.needs_entered} needs served, "
+        f"score {run.objective}, bound {run.bound}, gap {100 * (run.gap or 0):.2f} %, "
+        f"{run.seconds or 0:.1f} s ({run.solver_status})"
+    )
+    if run.status.value != "done":
+        raise click.ClickException(run.error or f"the run ended {run.status.value}")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(rounds_cli)

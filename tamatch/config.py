@@ -42,6 +42,17 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Background jobs: "thread" (a local worker started with the app), "rq" (Redis), "sync".
+    JOB_BACKEND = os.environ.get("TAMATCH_JOB_BACKEND", "thread")
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # E-mail leaves the machine only when MAIL_SEND is on; otherwise it waits in the outbox.
+    MAIL_SEND = os.environ.get("MAIL_SEND", "") == "1"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tamatch@localhost")
 
 
 class DevelopmentConfig(Config):
@@ -50,6 +61,7 @@ class DevelopmentConfig(Config):
     DEBUG = False
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    MAIL_SEND = False
 
 
 class TestingConfig(Config):
@@ -64,6 +76,9 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     PER_PAGE = 10
+    JOB_BACKEND = "sync"
+    MAIL_SEND = False
+    MAIL_SUPPRESS_SEND = True
 
 
 class ProductionConfig(Config):

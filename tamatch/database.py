@@ -16,3 +16,10 @@ class Base(DeclarativeBase):
     """Base class of every model."""
 
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def is_transient(error: Exception) -> bool:
+    """A write conflict worth retrying: SQLite's busy lock, PostgreSQL's deadlock/serialisation."""
+    text = str(getattr(error, "orig", error)).lower()
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return "database is locked" in text or code in {"40001", "40P01"}

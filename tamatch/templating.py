@@ -1,13 +1,23 @@
 """Template globals and filters: permission predicates, labels, Babel formatters."""
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from tamatch.admin.forms import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from tamatch.auth.permissions import PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
-from tamatch.models import NeedStatus, OfferStatus, Response
+from tamatch.models import (
+    Decision,
+    NeedStatus,
+    OfferStatus,
+    ProposalStatus,
+    RegionalGroup,
+    Response,
+    RoundStatus,
+    RunStatus,
+)
 from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
 from tamatch.offers.forms import MODALITY_LABELS
 
@@ -32,6 +42,38 @@ RESPONSE_LABELS = {
     Response.NOTED: _l("Noted"),
     Response.PENDING: _l("Pending"),
 }
+ROUND_STATUS_LABELS = {
+    RoundStatus.DRAFT: _l("Draft"),
+    RoundStatus.OPEN: _l("Open for submissions"),
+    RoundStatus.CLOSED: _l("Closed to submissions"),
+    RoundStatus.SOLVED: _l("Solved"),
+    RoundStatus.PUBLISHED: _l("Published"),
+    RoundStatus.ARCHIVED: _l("Archived"),
+}
+ROUND_ACTIONS = {
+    RoundStatus.OPEN: _l("Open for submissions"),
+    RoundStatus.CLOSED: _l("Close submissions"),
+    RoundStatus.ARCHIVED: _l("Archive"),
+}
+RUN_STATUS_LABELS = {
+    RunStatus.QUEUED: _l("Queued"),
+    RunStatus.RUNNING: _l("Running"),
+    RunStatus.DONE: _l("Done"),
+    RunStatus.FAILED: _l("Failed"),
+    RunStatus.CANCELLED: _l("Cancelled"),
+}
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Not published"),
+    ProposalStatus.PENDING: _l("Waiting for answers"),
+    ProposalStatus.ACCEPTED: _l("Agreed"),
+    ProposalStatus.DECLINED: _l("Declined"),
+    ProposalStatus.LAPSED: _l("Lapsed (offer full)"),
+}
+DECISION_LABELS = {
+    Decision.PENDING: _l("No answer yet"),
+    Decision.ACCEPTED: _l("Accepted"),
+    Decision.DECLINED: _l("Declined"),
+}
 STATUS_BADGES = {
     "draft": "secondary",
     "open": "primary",
@@ -41,6 +83,16 @@ STATUS_BADGES = {
     "withdrawn": "dark",
     "closed": "dark",
 }
+
+
+def group_label(value: str) -> str:
+    """The display name of a regional group code."""
+    from tamatch.forms import REGIONAL_GROUP_LABELS
+
+    try:
+        return str(REGIONAL_GROUP_LABELS[RegionalGroup(value)])
+    except ValueError:
+        return value
 
 
 def money(value: int | None) -> str:
@@ -85,5 +137,24 @@ def init_templating(app: Flask) -> None:
         VISIBILITY_LABELS=VISIBILITY_LABELS,
         PRIORITY_LABELS=PRIORITY_LABELS,
         MODALITY_LABELS=MODALITY_LABELS,
+        ROUND_STATUS_LABELS=ROUND_STATUS_LABELS,
+        ROUND_ACTIONS=ROUND_ACTIONS,
+        RUN_STATUS_LABELS=RUN_STATUS_LABELS,
+        PROPOSAL_STATUS_LABELS=PROPOSAL_STATUS_LABELS,
+        DECISION_LABELS=DECISION_LABELS,
     )
-    app.jinja_env.filters.update(money=money, date=format_date, number=format_decimal)
+    app.jinja_env.filters.update(
+        money=money,
+        date=format_date,
+        datetime=format_datetime,
+        number=format_decimal,
+        group_label=group_label,
+    )
+
+    @app.context_processor
+    def unread_notifications() -> dict:
+        if not current_user.is_authenticated:
+            return {"unread_notifications": 0}
+        from tamatch.notifications.services import unread_count
+
+        return {"unread_notifications": unread_count(current_user)}

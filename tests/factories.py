@@ -138,3 +138,23 @@ class Factories:
         offer.support_kinds = [self.term(SupportKind)]
         offer.languages = [self.term(Language, "en")]
         return self._save(offer)
+
+
+def make_round(db, organiser, **kwargs):
+    """A closed round (ready to solve) created through the service."""
+    from tamatch.models import RoundStatus
+    from tamatch.rounds.services import RoundData, create_round, transition_round
+
+    data = {
+        "name": "HRC 61 round",
+        "serves": "HRC 61",
+        "submission_deadline": date(2030, 1, 1),
+        "followup_months": (6, 12),
+        "time_limit": 5,
+    }
+    data.update(kwargs)
+    match_round = create_round(organiser, RoundData(**data))
+    transition_round(organiser, match_round, RoundStatus.OPEN)
+    transition_round(organiser, match_round, RoundStatus.CLOSED)
+    db.session.commit()
+    return match_round

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from tamatch.models import Need, NeedStatus, Offer, Role, User, Visibility
+from tamatch.models import Engagement, Need, NeedStatus, Offer, Role, User, Visibility
 
 
 def role_required(*roles: Role) -> Callable:
@@ -55,7 +55,26 @@ def can_see_need(user: User | None, need: Need) -> bool:
     authenticated = user is not None and user.is_authenticated
     if need.visibility == Visibility.MEMBERS:
         return authenticated
+    if _is(user, Role.PARTNER):
+        from tamatch.extensions import db
+
+        return bool(
+            db.session.scalar(
+                sa.select(
+                    sa.exists(_partner_engagements(user).where(Engagement.need_id == need.id))
+                )
+            )
+        )
     return _is(user, Role.ORGANISER)
+
+
+def _partner_engagements(user: User) -> sa.Select:
+    """Needs on which the user's organisation has an engagement."""
+    return (
+        sa.select(Engagement.need_id)
+        .join(Offer, Offer.id == Engagement.offer_id)
+        .where(Offer.organisation_id == user.organisation_id)
+    )
 
 
 def visible_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
@@ -70,6 +89,8 @@ def visible_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
     clause = sa.and_(not_draft, Need.visibility.in_(allowed))
     if user.role == Role.FOCAL_POINT:
         clause = sa.or_(clause, Need.state_id == user.state_id)
+    if user.role == Role.PARTNER:
+        clause = sa.or_(clause, sa.and_(not_draft, Need.id.in_(_partner_engagements(user))))
     return clause
 
 

@@ -11,6 +11,7 @@ from tamatch.models.account import (
 )
 from tamatch.models.audit import AuditEntry
 from tamatch.models.need import Need, NeedStatus, Priority, Visibility
+from tamatch.models.notification import Notification, OutboxMessage
 from tamatch.models.offer import Modality, Offer, OfferEligibleGroup, OfferStatus
 from tamatch.models.recommendation import Recommendation, Response
 from tamatch.models.reference import (
@@ -24,30 +25,64 @@ from tamatch.models.reference import (
     SupportKind,
     Theme,
 )
+from tamatch.models.round import (
+    Decision,
+    Engagement,
+    EngagementStatus,
+    MatchRound,
+    PairRule,
+    PairRuleKind,
+    Proposal,
+    ProposalStatus,
+    ReportDue,
+    RoundExclusion,
+    RoundGroup,
+    RoundStatus,
+    RunOutcome,
+    RunStatus,
+    SolveRun,
+)
 
 __all__ = [
     "DOMESTIC_KINDS",
     "PARTNER_KINDS",
     "AffectedGroup",
     "AuditEntry",
+    "Decision",
+    "Engagement",
+    "EngagementStatus",
     "Invitation",
     "Language",
+    "MatchRound",
     "Mechanism",
     "MechanismKind",
     "Modality",
     "Need",
     "NeedStatus",
+    "Notification",
     "Offer",
     "OfferEligibleGroup",
     "OfferStatus",
     "Organisation",
     "OrganisationKind",
+    "OutboxMessage",
+    "PairRule",
+    "PairRuleKind",
     "Priority",
+    "Proposal",
+    "ProposalStatus",
     "Recommendation",
     "RegionalGroup",
+    "ReportDue",
     "Response",
     "Role",
+    "RoundExclusion",
+    "RoundGroup",
+    "RoundStatus",
+    "RunOutcome",
+    "RunStatus",
     "Sdg",
+    "SolveRun",
     "State",
     "SupportKind",
     "Theme",

@@ -1,0 +1,50 @@
+"""The in-app list of what waits for a user, and the development outbox."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from tamatch.auth.permissions import role_required
+from tamatch.extensions import db
+from tamatch.models import Notification, OutboxMessage, Role
+from tamatch.notifications.services import mark_read
+from tamatch.request_args import int_arg
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    page = db.paginate(
+        sa.select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    return render_template("notifications/index.html", page=page, form=FlaskForm())
+
+
+@bp.post("/read")
+@login_required
+def read():
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    mark_read(current_user, int_arg("id", source=request.form))
+    db.session.commit()
+    return redirect(url_for("notifications.index"))
+
+
+@bp.get("/outbox")
+@role_required(Role.ADMIN)
+def outbox():
+    page = db.paginate(
+        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    return render_template(
+        "notifications/outbox.html", page=page, sending=current_app.config.get("MAIL_SEND")
+    )

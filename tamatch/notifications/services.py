@@ -1,0 +1,60 @@
+"""Telling people what waits for them: an in-app notification and an e-mail each.
+
+E-mail goes through Flask-Mail only when MAIL_SEND is on (production); otherwise it is kept in
+the outbox table, which admins read at /notifications/outbox, and never leaves the machine.
+"""
+
+import logging
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_mail import Message
+
+from tamatch.extensions import db, mail
+from tamatch.models import Notification, OutboxMessage, User
+from tamatch.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def notify(users: Iterable[User], subject: str, body: str, link: str = "") -> int:
+    """Add a notification and an e-mail for each active user; returns how many were told."""
+    count = 0
+    for user in {u.id: u for u in users if u is not None and u.active}.values():
+        db.session.add(Notification(user_id=user.id, subject=subject, body=body, link=link))
+        send_mail(user.email, subject, f"{body}\n\n{link}".strip())
+        count += 1
+    db.session.flush()
+    return count
+
+
+def send_mail(recipient: str, subject: str, body: str) -> OutboxMessage:
+    """Keep the message in the outbox, and send it when MAIL_SEND is on."""
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+    db.session.add(message)
+    if current_app.config.get("MAIL_SEND"):
+        try:
+            mail.send(Message(subject=subject, recipients=[recipient], body=body))
+            message.sent = True
+        except OSError:  # a mail server being down must not undo the action itself
+            log.exception("e-mail to a user could not be sent")
+    return message
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def mark_read(user: User, notification_id: int | None = None) -> int:
+    """Mark one notification (or all) of `user` read; returns how many changed."""
+    stmt = sa.update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount

@@ -1,0 +1,138 @@
+"""Forms of match rounds: settings, runs, pins and bars, consent."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, as_choices
+from tamatch.offers.forms import GroupCheckboxField
+
+WEIGHT_LABELS = {
+    "theme": _l("Shared themes"),
+    "kind": _l("Fit of the kinds of support"),
+    "priority": _l("The need's priority"),
+    "ldc": _l("Least developed country"),
+    "sids": _l("Small island developing State"),
+    "lldc": _l("Landlocked developing country"),
+    "south_south": _l("South-South exchange"),
+    "urgency": _l("Urgency (starts within six months)"),
+}
+DEFAULT_WEIGHTS = {
+    "theme": 40,
+    "kind": 20,
+    "priority": 15,
+    "ldc": 10,
+    "sids": 8,
+    "lldc": 6,
+    "south_south": 10,
+    "urgency": 10,
+}
+
+
+def _weight_field(name: str) -> IntegerField:
+    return IntegerField(
+        WEIGHT_LABELS[name],
+        default=DEFAULT_WEIGHTS[name],
+        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+    )
+
+
+class RoundForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    serves = StringField(
+        _l("Council session or theme it serves"),
+        description=_l("For example: HRC 61, or Access to justice in the Pacific."),
+        validators=[InputRequired(), Length(max=200)],
+    )
+    submission_deadline = DateField(_l("Submission deadline"), validators=[InputRequired()])
+    followup_months = StringField(
+        _l("Follow-up stages (months after the start)"),
+        default="6",
+        description=_l("One or more numbers separated by commas, such as 6, 12."),
+        validators=[InputRequired(), Length(max=40)],
+    )
+    theme_ids = MultiCheckboxField(
+        _l("Themes covered"), description=_l("None ticked: every theme.")
+    )
+    regional_groups = GroupCheckboxField(
+        _l("Regional groups covered"),
+        description=_l("None ticked: every group."),
+        choices=as_choices((g.value, label) for g, label in REGIONAL_GROUP_LABELS.items()),
+    )
+    weight_theme = _weight_field("theme")
+    weight_kind = _weight_field("kind")
+    weight_priority = _weight_field("priority")
+    weight_ldc = _weight_field("ldc")
+    weight_sids = _weight_field("sids")
+    weight_lldc = _weight_field("lldc")
+    weight_south_south = _weight_field("south_south")
+    weight_urgency = _weight_field("urgency")
+    max_per_state = IntegerField(
+        _l("Most matches per State (fairness cap)"),
+        description=_l("Leave empty for no cap."),
+        validators=[Optional(), NumberRange(min=1, max=1000)],
+    )
+    coverage_first = BooleanField(_l("Serve as many needs as possible first"), default=True)
+    time_limit = IntegerField(
+        _l("Solver time limit (seconds)"),
+        default=20,
+        validators=[InputRequired(), NumberRange(min=1, max=600)],
+    )
+    submit = SubmitField(_l("Save round"))
+
+    def validate_followup_months(self, field) -> None:
+        try:
+            months = [int(part) for part in field.data.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise ValidationError(_l("Use whole numbers of months, such as 6, 12.")) from None
+        if not months or any(m < 1 or m > 60 for m in months):
+            raise ValidationError(_l("Each stage is between 1 and 60 months."))
+        field.months = tuple(sorted(set(months)))
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {name: getattr(self, f"weight_{name}").data for name in WEIGHT_LABELS}
+
+    def weight_fields(self):
+        return [getattr(self, f"weight_{name}") for name in WEIGHT_LABELS]
+
+
+class RunForm(FlaskForm):
+    label = StringField(
+        _l("Label of this run"),
+        description=_l("To tell runs apart, for example: cap 2 per State."),
+        validators=[Optional(), Length(max=200)],
+    )
+    submit = SubmitField(_l("Solve now"))
+
+
+class PairRuleForm(FlaskForm):
+    need_id = IntegerField(validators=[InputRequired()])
+    offer_id = IntegerField(validators=[InputRequired()])
+    kind = RadioField(choices=as_choices([("pin", _l("Pin")), ("forbid", _l("Bar"))]))
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        _l("Your answer"),
+        choices=as_choices([("accept", _l("Accept")), ("decline", _l("Decline"))]),
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason (required when declining)"), validators=[Optional(), Length(max=1000)]
+    )
+    submit = SubmitField(_l("Send answer"))
+
+
+class ActionForm(FlaskForm):
+    """A POST with only a CSRF token (buttons behind confirmations)."""

@@ -1,0 +1,91 @@
+"""Who is told what when proposals are published and answered."""
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from tamatch.extensions import db
+from tamatch.models import Proposal, Role, User
+from tamatch.notifications.services import notify
+from tamatch.rounds.consent import ConsentResult, Outcome, Side
+
+
+def state_focal_points(state_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User).where(User.role == Role.FOCAL_POINT, User.state_id == state_id)
+        )
+    )
+
+
+def partner_users(organisation_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User).where(
+                User.role == Role.PARTNER, User.organisation_id == organisation_id
+            )
+        )
+    )
+
+
+def _link(proposal: Proposal) -> str:
+    """A site-relative link that works in a request, a job or the CLI alike."""
+    adapter = current_app.url_map.bind("")
+    return adapter.build("rounds.proposal", {"proposal_id": proposal.id})
+
+
+def tell_about_publication(proposals: Iterable[Proposal]) -> None:
+    """Each side of each new proposal learns that an answer is awaited."""
+    db.session.flush()
+    for proposal in proposals:
+        subject = _("A proposed match waits for your answer (%(round)s)", round=proposal.round.name)
+        body = _(
+            "The organisers propose a match between a need and an offer. Nothing is agreed "
+            "until both the State and the partner accept."
+        )
+        notify(state_focal_points(proposal.need.state_id), subject, body, _link(proposal))
+        notify(partner_users(proposal.offer.organisation_id), subject, body, _link(proposal))
+
+
+def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -> None:
+    """The other side (and the round's organiser) learn of an answer."""
+    other = (
+        partner_users(proposal.offer.organisation_id)
+        if side == Side.STATE
+        else state_focal_points(proposal.need.state_id)
+    )
+    organiser = [proposal.round.created_by] if proposal.round.created_by_id else []
+    both = state_focal_points(proposal.need.state_id) + partner_users(
+        proposal.offer.organisation_id
+    )
+    link = _link(proposal)
+    if result.outcome == Outcome.ENGAGED:
+        notify(
+            both + organiser,
+            _("A match is agreed: the engagement starts"),
+            _("Both sides accepted. Progress reports will be due at the follow-up stages."),
+            link,
+        )
+    elif result.outcome == Outcome.DECLINED:
+        notify(
+            other + organiser,
+            _("A proposed match was declined"),
+            _("The pair is barred from later passes; the need can be matched again."),
+            link,
+        )
+    elif result.outcome == Outcome.WAITING:
+        notify(
+            other,
+            _("The other side accepted a proposed match"),
+            _("Your answer is the one still awaited."),
+            link,
+        )
+    elif result.outcome == Outcome.LAPSED:
+        notify(
+            both + organiser,
+            _("A proposed match lapsed"),
+            _("The offer had no capacity or budget left when both sides had accepted."),
+            link,
+        )

@@ -1,0 +1,368 @@
+"""Organisers' pages of match rounds: settings, participation, solving, review and publication."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tamatch.auth.permissions import role_required
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.forms import as_choices, show_domain_error, term_choices
+from tamatch.jobs import enqueue_solve
+from tamatch.models import (
+    MatchRound,
+    Need,
+    Offer,
+    PairRule,
+    PairRuleKind,
+    RegionalGroup,
+    Role,
+    RoundStatus,
+    RunOutcome,
+    SolveRun,
+    Theme,
+)
+from tamatch.request_args import enum_arg, int_arg
+from tamatch.rounds import runs as run_services
+from tamatch.rounds import services
+from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
+from tamatch.rounds.notify import tell_about_publication
+
+bp = Blueprint("rounds", __name__)
+ORGANISER = (Role.ORGANISER,)
+PARTICIPANTS = (Role.ORGANISER, Role.FOCAL_POINT, Role.PARTNER)
+
+
+def _round(round_id: int) -> MatchRound:
+    return db.session.get(MatchRound, round_id) or abort(404)
+
+
+def _run(run_id: int) -> SolveRun:
+    return db.session.get(SolveRun, run_id) or abort(404)
+
+
+@bp.get("/")
+@role_required(*PARTICIPANTS)
+def index():
+    stmt = sa.select(MatchRound).order_by(MatchRound.created_at.desc())
+    if current_user.role != Role.ORGANISER:
+        stmt = stmt.where(MatchRound.status != RoundStatus.DRAFT)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)
+    return render_template("rounds/index.html", page=page)
+
+
+def _round_data(form: RoundForm) -> services.RoundData:
+    return services.RoundData(
+        name=form.name.data,
+        serves=form.serves.data,
+        submission_deadline=form.submission_deadline.data,
+        followup_months=form.followup_months.months,
+        theme_ids=tuple(form.theme_ids.data or ()),
+        regional_groups=tuple(RegionalGroup(g) for g in form.regional_groups.data or ()),
+        weights=form.weights,
+        max_per_state=form.max_per_state.data,
+        coverage_first=form.coverage_first.data,
+        time_limit=form.time_limit.data,
+    )
+
+
+def _save_round(form: RoundForm, match_round: MatchRound | None):
+    form.theme_ids.choices = as_choices(term_choices(Theme))
+    if not form.validate_on_submit():
+        return render_template("rounds/form.html", form=form, match_round=match_round)
+    try:
+        if match_round is None:
+            match_round = services.create_round(current_user, _round_data(form))
+        else:
+            services.update_round(current_user, match_round, _round_data(form))
+    except DomainError as error:
+        show_domain_error(form, error)
+        return render_template("rounds/form.html", form=form, match_round=match_round)
+    db.session.commit()
+    flash(_("Round saved."), "success")
+    return redirect(url_for("rounds.detail", round_id=match_round.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*ORGANISER)
+def new():
+    return _save_round(RoundForm(), None)
+
+
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+@role_required(*ORGANISER)
+def edit(round_id: int):
+    match_round = _round(round_id)
+    form = RoundForm(obj=match_round)
+    if request.method == "GET":
+        form.followup_months.data = ", ".join(str(m) for m in match_round.followup_months)
+        form.theme_ids.data = [t.id for t in match_round.themes]
+        form.regional_groups.data = [g.value for g in match_round.regional_groups]
+        for name, value in (match_round.weights or {}).items():
+            getattr(form, f"weight_{name}").data = value
+    return _save_round(form, match_round)
+
+
+@bp.get("/<int:round_id>")
+@role_required(*PARTICIPANTS)
+def detail(round_id: int):
+    match_round = _round(round_id)
+    if current_user.role != Role.ORGANISER:
+        return _participation_page(match_round)
+    counts = {
+        "needs": db.session.scalar(
+            sa.select(sa.func.count()).select_from(
+                services.round_needs_query(match_round).subquery()
+            )
+        ),
+        "offers": db.session.scalar(
+            sa.select(sa.func.count()).select_from(
+                services.round_offers_query(match_round).subquery()
+            )
+        ),
+    }
+    rules = db.session.scalars(
+        sa.select(PairRule).where(PairRule.round_id == match_round.id).order_by(PairRule.id)
+    ).all()
+    return render_template(
+        "rounds/detail.html",
+        match_round=match_round,
+        counts=counts,
+        rules=rules,
+        moves=sorted(services.TRANSITIONS[match_round.status]),
+        run_form=RunForm(),
+        action=ActionForm(),
+        running=any(not r.finished for r in match_round.runs),
+    )
+
+
+def _participation_page(match_round: MatchRound):
+    if match_round.status == RoundStatus.DRAFT:
+        abort(404)
+    if current_user.role == Role.FOCAL_POINT:
+        items = db.session.scalars(
+            sa.select(Need).where(Need.state_id == current_user.state_id).order_by(Need.id)
+        ).all()
+    else:
+        items = db.session.scalars(
+            sa.select(Offer).where(Offer.organisation_id == current_user.organisation_id)
+        ).all()
+    fits = set(
+        db.session.scalars(
+            (
+                services.round_needs_query
+                if current_user.role == Role.FOCAL_POINT
+                else services.round_offers_query
+            )(match_round).with_only_columns(
+                Need.id if current_user.role == Role.FOCAL_POINT else Offer.id
+            )
+        )
+    )
+    rows = [(item, item.id in fits, services.is_excluded(match_round, item)) for item in items]
+    return render_template(
+        "rounds/participation.html", match_round=match_round, rows=rows, action=ActionForm()
+    )
+
+
+@bp.post("/<int:round_id>/participation")
+@role_required(Role.FOCAL_POINT, Role.PARTNER)
+def participation(round_id: int):
+    match_round = _round(round_id)
+    model = Need if current_user.role == Role.FOCAL_POINT else Offer
+    item = db.session.get(model, int_arg("item", source=request.form) or 0) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.set_participation(
+            current_user, match_round, item, request.form.get("take_part") == "1"
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("rounds.detail", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/status")
+@role_required(*ORGANISER)
+def change_status(round_id: int):
+    match_round = _round(round_id)
+    target = enum_arg("target", RoundStatus, source=request.form)
+    if not ActionForm().validate_on_submit() or target is None:
+        abort(400)
+    try:
+        services.transition_round(current_user, match_round, target)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("The round is now %(status)s.", status=_(target.value)), "success")
+    return redirect(url_for("rounds.detail", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/solve")
+@role_required(*ORGANISER)
+def solve(round_id: int):
+    match_round = _round(round_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        run = run_services.create_run(current_user, match_round, form.label.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("rounds.detail", round_id=round_id))
+    db.session.commit()
+    enqueue_solve(run.id)
+    flash(_("The solve is queued; this page shows its progress."), "info")
+    return redirect(url_for("rounds.run", run_id=run.id))
+
+
+@bp.post("/runs/<int:run_id>/cancel")
+@role_required(*ORGANISER)
+def cancel(run_id: int):
+    run = _run(run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        run_services.cancel_run(current_user, run)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Cancelling the solve."), "info")
+    return redirect(url_for("rounds.run", run_id=run_id))
+
+
+@bp.get("/runs/<int:run_id>")
+@role_required(*ORGANISER)
+def run(run_id: int):
+    run = _run(run_id)
+    show = request.args.get("show", "matched")
+    outcomes = sa.select(RunOutcome).where(RunOutcome.run_id == run.id)
+    if show == "unmatched":
+        outcomes = outcomes.where(RunOutcome.offer_id.is_(None))
+    else:
+        outcomes = outcomes.where(RunOutcome.offer_id.is_not(None))
+    page = db.paginate(
+        outcomes.order_by(RunOutcome.score.desc().nulls_last(), RunOutcome.id),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    offers = _offers_named(page.items)
+    return render_template(
+        "rounds/run.html",
+        run=run,
+        page=page,
+        show=show,
+        offers=offers,
+        summary=run_services.run_summary(run) if run.finished else None,
+        action=ActionForm(),
+        rule_form=PairRuleForm(),
+        other_runs=[r for r in run.round.runs if r.id != run.id and r.finished],
+    )
+
+
+def _offers_named(outcomes) -> dict[int, Offer]:
+    ids = {o.offer_id for o in outcomes if o.offer_id}
+    ids |= {alt["offer_id"] for o in outcomes for alt in o.alternatives}
+    return {o.id: o for o in db.session.scalars(sa.select(Offer).where(Offer.id.in_(ids)))}
+
+
+@bp.post("/runs/<int:run_id>/publish")
+@role_required(*ORGANISER)
+def publish(run_id: int):
+    run = _run(run_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        proposals = run_services.publish_run(current_user, run)
+        tell_about_publication(proposals)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("rounds.run", run_id=run_id))
+    db.session.commit()
+    flash(_("%(n)d proposals sent to the States and partners.", n=len(proposals)), "success")
+    return redirect(url_for("rounds.detail", round_id=run.round_id))
+
+
+@bp.post("/<int:round_id>/rules")
+@role_required(*ORGANISER)
+def add_rule(round_id: int):
+    match_round = _round(round_id)
+    form = PairRuleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    need = db.session.get(Need, form.need_id.data) or abort(404)
+    offer = db.session.get(Offer, form.offer_id.data) or abort(404)
+    services.set_pair_rule(
+        current_user,
+        match_round,
+        need,
+        offer,
+        kind=PairRuleKind(form.kind.data),
+        reason=form.reason.data or "",
+    )
+    db.session.commit()
+    flash(
+        _("Pinned: the next solve must keep this pair.")
+        if form.kind.data == "pin"
+        else _("Barred: the next solve will not propose this pair."),
+        "success",
+    )
+    return redirect(
+        request.form.get("back")
+        if request.form.get("back", "").startswith("/rounds/")
+        else url_for("rounds.detail", round_id=round_id)
+    )
+
+
+@bp.post("/rules/<int:rule_id>/delete")
+@role_required(*ORGANISER)
+def delete_rule(rule_id: int):
+    rule = db.session.get(PairRule, rule_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    round_id = rule.round_id
+    services.remove_pair_rule(current_user, rule)
+    db.session.commit()
+    flash(_("Rule removed."), "success")
+    return redirect(url_for("rounds.detail", round_id=round_id))
+
+
+@bp.get("/<int:round_id>/compare")
+@role_required(*ORGANISER)
+def compare(round_id: int):
+    match_round = _round(round_id)
+    first, second = _run(int_arg("a") or 0), _run(int_arg("b") or 0)
+    if first.round_id != round_id or second.round_id != round_id:
+        abort(404)
+    changes = run_services.compare_runs(first, second)
+    offers = {
+        o.id: o
+        for o in db.session.scalars(
+            sa.select(Offer).where(
+                Offer.id.in_(
+                    {c.before for c in changes if c.before} | {c.after for c in changes if c.after}
+                )
+            )
+        )
+    }
+    return render_template(
+        "rounds/compare.html",
+        match_round=match_round,
+        first=first,
+        second=second,
+        changes=changes,
+        offers=offers,
+    )
+
+
+from tamatch.rounds import exports_routes, proposals  # noqa: E402, F401 - routes on this bp

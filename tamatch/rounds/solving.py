@@ -1,0 +1,265 @@
+"""The adapter between rows and solver/: build profiles, run the solve, store what it says."""
+
+import logging
+import threading
+import time
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from solver.assign import AssignSettings, solve
+from solver.explain import explain, why_unserved
+from solver.profiles import Eligibility, NeedProfile, OfferProfile, ScoreWeights
+from solver.result import UnmatchedReason
+from solver.scoring import score_pairs
+from tamatch.extensions import db
+from tamatch.models import (
+    Need,
+    Offer,
+    OrganisationKind,
+    PairRule,
+    PairRuleKind,
+    Proposal,
+    ProposalStatus,
+    Recommendation,
+    RegionalGroup,
+    RoundStatus,
+    RunOutcome,
+    RunStatus,
+    SolveRun,
+)
+from tamatch.models.base import utcnow
+from tamatch.rounds.services import round_needs_query, round_offers_query, transition_round
+
+log = logging.getLogger(__name__)
+
+# Peer States of these groups count as the Global South for the South-South preference.
+SOUTH_GROUPS = frozenset({RegionalGroup.AFRICAN, RegionalGroup.ASIA_PACIFIC, RegionalGroup.GRULAC})
+
+
+def need_profile(need: Need) -> NeedProfile:
+    """What scoring reads of a need. Its cost is the middle of its estimated range."""
+    state = need.state
+    return NeedProfile(
+        id=str(need.id),
+        state=state.iso3,
+        regional_group=state.regional_group.value,
+        themes=frozenset(t.code for t in need.themes),
+        kinds=frozenset(k.code for k in need.support_kinds),
+        languages=frozenset(lang.code for lang in need.languages),
+        cost=(need.cost_min + need.cost_max) // 2,
+        window_start=need.window_start,
+        window_end=need.window_end,
+        priority=need.priority,
+        is_ldc=state.is_ldc,
+        is_sids=state.is_sids,
+        is_lldc=state.is_lldc,
+        mechanisms=frozenset(r.mechanism.code for r in need.recommendations),
+    )
+
+
+def offer_profile(offer: Offer, reserved: tuple[int, int] = (0, 0)) -> OfferProfile:
+    """What scoring reads of an offer, with capacity and budget net of what is taken or held."""
+    organisation = offer.organisation
+    provider = organisation.state if organisation.kind == OrganisationKind.PEER_STATE else None
+    eligibility = Eligibility(
+        everyone=offer.eligible_all,
+        states=frozenset(s.iso3 for s in offer.eligible_states),
+        regional_groups=frozenset(g.value for g in offer.eligible_groups),
+        ldc=offer.eligible_ldc,
+        sids=offer.eligible_sids,
+        lldc=offer.eligible_lldc,
+        excluded_states=frozenset({provider.iso3}) if provider else frozenset(),
+    )
+    held_count, held_budget = reserved
+    return OfferProfile(
+        id=str(offer.id),
+        themes=frozenset(t.code for t in offer.themes),
+        kinds=frozenset(k.code for k in offer.support_kinds),
+        languages=frozenset(lang.code for lang in offer.languages),
+        eligibility=eligibility,
+        capacity=max(offer.remaining_capacity - held_count, 0),
+        budget=max(offer.remaining_budget - held_budget, 0),
+        typical_cost=offer.typical_cost,
+        window_start=offer.window_start,
+        window_end=offer.window_end,
+        provider_state=provider.iso3 if provider else None,
+        provider_is_south=bool(provider and provider.regional_group in SOUTH_GROUPS),
+    )
+
+
+def _reserved(offer_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Capacity and budget held by proposals still waiting for consent."""
+    rows = db.session.execute(
+        sa.select(Proposal.offer_id, sa.func.count(), sa.func.sum(Proposal.cost))
+        .where(Proposal.status == ProposalStatus.PENDING, Proposal.offer_id.in_(offer_ids))
+        .group_by(Proposal.offer_id)
+    )
+    return {offer_id: (int(n), int(total or 0)) for offer_id, n, total in rows}
+
+
+def load_members(run: SolveRun) -> tuple[list[Need], list[Offer]]:
+    match_round = run.round
+    needs = list(
+        db.session.scalars(
+            round_needs_query(match_round).options(
+                selectinload(Need.state),
+                selectinload(Need.themes),
+                selectinload(Need.support_kinds),
+                selectinload(Need.languages),
+                selectinload(Need.recommendations).selectinload(Recommendation.mechanism),
+            )
+        )
+    )
+    offers = list(
+        db.session.scalars(
+            round_offers_query(match_round).options(
+                selectinload(Offer.organisation),
+                selectinload(Offer.themes),
+                selectinload(Offer.support_kinds),
+                selectinload(Offer.languages),
+                selectinload(Offer.eligible_states),
+                selectinload(Offer.eligible_group_rows),
+            )
+        )
+    )
+    return needs, offers
+
+
+class _CancelCheck:
+    """Polls the run's cancel flag at most twice a second (a cheap primary-key read).
+
+    The solver may call it from its own threads, outside the app context: it holds the engine
+    and uses a connection of its own.
+    """
+
+    def __init__(self, run_id: int):
+        self.run_id, self.last, self.flag = run_id, 0.0, False
+        self.engine = db.engine
+        self.lock = threading.Lock()
+
+    def __call__(self) -> bool:
+        with self.lock:
+            now = time.monotonic()
+            if not self.flag and now - self.last > 0.5:
+                self.last = now
+                with self.engine.connect() as connection:
+                    self.flag = bool(
+                        connection.execute(
+                            sa.select(SolveRun.cancel_requested).where(SolveRun.id == self.run_id)
+                        ).scalar()
+                    )
+            return self.flag
+
+
+def _progress(run: SolveRun, words: str) -> None:
+    run.progress = words
+    db.session.commit()
+
+
+def execute_run(run_id: int) -> None:
+    """Solve one run and store its outcomes; the body of the background job. Never raises."""
+    run = db.session.get(SolveRun, run_id)
+    if run is None or run.status != RunStatus.QUEUED:
+        return
+    if run.cancel_requested:
+        run.status, run.finished_at = RunStatus.CANCELLED, utcnow()
+        db.session.commit()
+        return
+    run.status, run.started_at = RunStatus.RUNNING, utcnow()
+    _progress(run, "Loading needs and offers")
+    try:
+        _solve_and_store(run)
+    except Exception:  # a failed job must say so on the round's page, not vanish
+        log.exception("solve run %s failed", run_id)
+        db.session.rollback()
+        run = db.session.get(SolveRun, run_id)
+        run.status, run.finished_at = RunStatus.FAILED, utcnow()
+        run.error = "The solve failed; the details are in the server log."
+        db.session.commit()
+
+
+def _solve_and_store(run: SolveRun) -> None:
+    needs, offers = load_members(run)
+    reserved = _reserved([o.id for o in offers])
+    need_profiles = [need_profile(n) for n in needs]
+    offer_profiles = [offer_profile(o, reserved.get(o.id, (0, 0))) for o in offers]
+    weights = ScoreWeights(**run.settings.get("weights", {}))
+    _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
+    today = date.fromisoformat(run.settings.get("today") or date.today().isoformat())
+    scored = score_pairs(need_profiles, offer_profiles, weights, today)
+    rules = db.session.scalars(sa.select(PairRule).where(PairRule.round_id == run.round_id))
+    need_ids, offer_ids = {n.id for n in needs}, {o.id for o in offers}
+    pinned, forbidden = [], []
+    for rule in rules:
+        if rule.need_id in need_ids and rule.offer_id in offer_ids:
+            pair = (str(rule.need_id), str(rule.offer_id))
+            (pinned if rule.kind == PairRuleKind.PIN else forbidden).append(pair)
+    instance = scored.instance(run.settings.get("max_per_state"), pinned, forbidden)
+    _progress(run, f"Assigning among {len(scored)} eligible pairs")
+    settings = AssignSettings(
+        time_limit=float(run.settings.get("time_limit", 20)),
+        coverage_first=bool(run.settings.get("coverage_first", True)),
+        workers=int(run.settings.get("workers", 1)),
+    )
+    cancel = _CancelCheck(run.id)
+    result = solve(instance, settings, cancel=cancel)
+    _store(run, result, needs, (need_profiles, offer_profiles), weights=weights, today=today)
+    run.status = RunStatus.CANCELLED if cancel.flag else RunStatus.DONE
+    run.solver_status = str(result.status)
+    run.objective, run.bound, run.gap = result.objective, result.bound, result.gap
+    run.seconds = round(result.seconds, 3)
+    run.needs_entered, run.offers_entered = len(needs), len(offers)
+    run.needs_served = len(result.assignments)
+    run.error = result.message
+    run.finished_at = utcnow()
+    run.progress = ""
+    if run.status == RunStatus.DONE and run.round.status == RoundStatus.CLOSED:
+        transition_round(None, run.round, RoundStatus.SOLVED)
+    db.session.commit()
+
+
+def _store(run, result, needs, profiles, *, weights, today) -> None:
+    need_profiles, offer_profiles = profiles
+    profile_of = {p.id: p for p in need_profiles}
+    offer_of = {p.id: p for p in offer_profiles}
+    assigned = {a.need_id: a for a in result.assignments}
+    reasons = {u.id: u.reason for u in result.unmatched}
+    rows = []
+    for need in needs:
+        key = str(need.id)
+        alternatives = [
+            {"offer_id": int(alt.offer_id), "score": alt.score, "cost": alt.cost}
+            for alt in result.alternatives.get(key, ())
+        ]
+        row = {"run_id": run.id, "need_id": need.id, "alternatives": alternatives}
+        if key in assigned:
+            a = assigned[key]
+            why = explain(profile_of[key], offer_of[a.offer_id], weights, today)
+            row |= {
+                "offer_id": int(a.offer_id),
+                "score": a.score,
+                "cost": a.cost,
+                "explanation": why.lines(),
+                "reason_code": "",
+                "reason": "",
+            }
+        else:
+            reason = reasons.get(key, UnmatchedReason.NO_ELIGIBLE_OFFER)
+            words = (
+                " ".join(why_unserved(profile_of[key], offer_profiles)) or reason.describe()
+                if reason == UnmatchedReason.NO_ELIGIBLE_OFFER
+                else reason.describe()
+            )
+            row |= {
+                "offer_id": None,
+                "score": None,
+                "cost": None,
+                "explanation": [],
+                "reason_code": str(reason),
+                "reason": words[:500],
+            }
+        rows.append(row)
+    if rows:
+        db.session.execute(sa.insert(RunOutcome), rows)
