@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 export FLASK_APP := tamatch
 
-.PHONY: run test lint format bench bench-solver bench-web seed clean
+.PHONY: run test lint format bench bench-solver bench-web bench-rounds seed clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,13 +32,16 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: bench-solver bench-web
+bench: bench-solver bench-web bench-rounds
 
 bench-solver: install
 	$(PY) -m bench.solver_bench $(BENCH_ARGS)
 
 bench-web: install
 	$(PY) -m bench.web_bench $(BENCH_ARGS)
+
+bench-rounds: install
+	$(PY) -m bench.rounds_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/tamatch.db

@@ -154,8 +154,12 @@ class _CancelCheck:
 
 
 def _progress(run: SolveRun, words: str) -> None:
-    run.progress = words
-    db.session.commit()
+    """Show progress on the round's page through a connection of its own: committing the job's
+    session would expire every loaded need and offer and reload them one by one."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.update(SolveRun).where(SolveRun.id == run.id).values(progress=words[:300])
+        )
 
 
 def execute_run(run_id: int) -> None:
@@ -168,7 +172,8 @@ def execute_run(run_id: int) -> None:
         db.session.commit()
         return
     run.status, run.started_at = RunStatus.RUNNING, utcnow()
-    _progress(run, "Loading needs and offers")
+    run.progress = "Loading needs and offers"
+    db.session.commit()
     try:
         _solve_and_store(run)
     except Exception:  # a failed job must say so on the round's page, not vanish
