@@ -8,16 +8,14 @@ from flask_login import current_user
 from tamatch.admin.forms import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from tamatch.auth.permissions import PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
-from tamatch.models import (
-    Decision,
-    NeedStatus,
-    OfferStatus,
-    ProposalStatus,
-    RegionalGroup,
-    Response,
-    RoundStatus,
-    RunStatus,
+from tamatch.labels import (
+    DECISION_LABELS,
+    PROPOSAL_STATUS_LABELS,
+    ROUND_ACTIONS,
+    ROUND_STATUS_LABELS,
+    RUN_STATUS_LABELS,
 )
+from tamatch.models import NeedStatus, OfferStatus, RegionalGroup, Response
 from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
 from tamatch.offers.forms import MODALITY_LABELS
 
@@ -41,38 +39,6 @@ RESPONSE_LABELS = {
     Response.SUPPORTED: _l("Supported"),
     Response.NOTED: _l("Noted"),
     Response.PENDING: _l("Pending"),
-}
-ROUND_STATUS_LABELS = {
-    RoundStatus.DRAFT: _l("Draft"),
-    RoundStatus.OPEN: _l("Open for submissions"),
-    RoundStatus.CLOSED: _l("Closed to submissions"),
-    RoundStatus.SOLVED: _l("Solved"),
-    RoundStatus.PUBLISHED: _l("Published"),
-    RoundStatus.ARCHIVED: _l("Archived"),
-}
-ROUND_ACTIONS = {
-    RoundStatus.OPEN: _l("Open for submissions"),
-    RoundStatus.CLOSED: _l("Close submissions"),
-    RoundStatus.ARCHIVED: _l("Archive"),
-}
-RUN_STATUS_LABELS = {
-    RunStatus.QUEUED: _l("Queued"),
-    RunStatus.RUNNING: _l("Running"),
-    RunStatus.DONE: _l("Done"),
-    RunStatus.FAILED: _l("Failed"),
-    RunStatus.CANCELLED: _l("Cancelled"),
-}
-PROPOSAL_STATUS_LABELS = {
-    ProposalStatus.DRAFT: _l("Not published"),
-    ProposalStatus.PENDING: _l("Waiting for answers"),
-    ProposalStatus.ACCEPTED: _l("Agreed"),
-    ProposalStatus.DECLINED: _l("Declined"),
-    ProposalStatus.LAPSED: _l("Lapsed (offer full)"),
-}
-DECISION_LABELS = {
-    Decision.PENDING: _l("No answer yet"),
-    Decision.ACCEPTED: _l("Accepted"),
-    Decision.DECLINED: _l("Declined"),
 }
 STATUS_BADGES = {
     "draft": "secondary",

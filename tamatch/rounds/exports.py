@@ -6,15 +6,14 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tamatch.audit import record
 from tamatch.auth.permissions import is_own_organisation_partner, visible_needs_clause
 from tamatch.extensions import db
+from tamatch.labels import DECISION_LABELS, ENGAGEMENT_STATUS_LABELS, PROPOSAL_STATUS_LABELS
 from tamatch.models import (
     AuditEntry,
-    Decision,
     Engagement,
     EngagementStatus,
     MatchRound,
@@ -26,23 +25,6 @@ from tamatch.models import (
     User,
 )
 
-PROPOSAL_STATUS_LABELS = {
-    ProposalStatus.DRAFT: _l("Draft"),
-    ProposalStatus.PENDING: _l("Waiting for answers"),
-    ProposalStatus.ACCEPTED: _l("Accepted"),
-    ProposalStatus.DECLINED: _l("Declined"),
-    ProposalStatus.LAPSED: _l("Lapsed"),
-}
-DECISION_LABELS = {
-    Decision.PENDING: _l("No answer yet"),
-    Decision.ACCEPTED: _l("Accepted"),
-    Decision.DECLINED: _l("Declined"),
-}
-ENGAGEMENT_STATUS_LABELS = {
-    EngagementStatus.ACTIVE: _l("Active"),
-    EngagementStatus.COMPLETED: _l("Completed"),
-    EngagementStatus.CANCELLED: _l("Cancelled"),
-}
 EXPORT_ACTIONS = {"proposals": "export.proposals", "engagements": "export.engagements"}
 
 

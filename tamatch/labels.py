@@ -1,0 +1,43 @@
+"""Display names of the platform's states, shared by pages and exports."""
+
+from flask_babel import lazy_gettext as _l
+
+from tamatch.models import Decision, EngagementStatus, ProposalStatus, RoundStatus, RunStatus
+
+ROUND_STATUS_LABELS = {
+    RoundStatus.DRAFT: _l("Draft"),
+    RoundStatus.OPEN: _l("Open for submissions"),
+    RoundStatus.CLOSED: _l("Closed to submissions"),
+    RoundStatus.SOLVED: _l("Solved"),
+    RoundStatus.PUBLISHED: _l("Published"),
+    RoundStatus.ARCHIVED: _l("Archived"),
+}
+ROUND_ACTIONS = {
+    RoundStatus.OPEN: _l("Open for submissions"),
+    RoundStatus.CLOSED: _l("Close submissions"),
+    RoundStatus.ARCHIVED: _l("Archive"),
+}
+RUN_STATUS_LABELS = {
+    RunStatus.QUEUED: _l("Queued"),
+    RunStatus.RUNNING: _l("Running"),
+    RunStatus.DONE: _l("Done"),
+    RunStatus.FAILED: _l("Failed"),
+    RunStatus.CANCELLED: _l("Cancelled"),
+}
+PROPOSAL_STATUS_LABELS = {
+    ProposalStatus.DRAFT: _l("Not published"),
+    ProposalStatus.PENDING: _l("Waiting for answers"),
+    ProposalStatus.ACCEPTED: _l("Agreed"),
+    ProposalStatus.DECLINED: _l("Declined"),
+    ProposalStatus.LAPSED: _l("Lapsed (offer full)"),
+}
+DECISION_LABELS = {
+    Decision.PENDING: _l("No answer yet"),
+    Decision.ACCEPTED: _l("Accepted"),
+    Decision.DECLINED: _l("Declined"),
+}
+ENGAGEMENT_STATUS_LABELS = {
+    EngagementStatus.ACTIVE: _l("Active"),
+    EngagementStatus.COMPLETED: _l("Completed"),
+    EngagementStatus.CANCELLED: _l("Cancelled"),
+}
