@@ -10,6 +10,7 @@ from tamatch.extensions import db
 seed_cli = AppGroup("seed", help="Load reference and demo data (idempotent).")
 users_cli = AppGroup("users", help="Manage accounts.")
 rounds_cli = AppGroup("rounds", help="Match rounds.")
+followup_cli = AppGroup("followup", help="Follow-up of engagements.")
 
 
 @seed_cli.command("reference")
@@ -87,7 +88,21 @@ def solve_round(round_id: int, label: str) -> None:
         raise click.ClickException(run.error or f"the run ended {run.status.value}")
 
 
+@followup_cli.command("remind")
+def remind() -> None:
+    """Remind each side of reports due within 30 days or overdue, once per stage (for cron)."""
+    from tamatch.followup.schedule import send_reminders
+
+    counts = send_reminders()
+    db.session.commit()
+    click.echo(
+        f"Reminders: {counts['due']} due soon, {counts['overdue']} overdue; "
+        f"{counts['people']} notifications."
+    )
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(rounds_cli)
+    app.cli.add_command(followup_cli)

@@ -2,7 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 
-from tamatch.models import Decision, EngagementStatus, ProposalStatus, RoundStatus, RunStatus
+from tamatch.models import (
+    Decision,
+    EngagementStatus,
+    ImplementationStatus,
+    OutcomeKind,
+    ProposalStatus,
+    Rating,
+    ReportSide,
+    RoundStatus,
+    RunStatus,
+)
 
 ROUND_STATUS_LABELS = {
     RoundStatus.DRAFT: _l("Draft"),
@@ -40,4 +50,31 @@ ENGAGEMENT_STATUS_LABELS = {
     EngagementStatus.ACTIVE: _l("Active"),
     EngagementStatus.COMPLETED: _l("Completed"),
     EngagementStatus.CANCELLED: _l("Cancelled"),
+}
+IMPLEMENTATION_LABELS = {
+    ImplementationStatus.NOT_STARTED: _l("Not started"),
+    ImplementationStatus.IN_PROGRESS: _l("In progress"),
+    ImplementationStatus.PARTIALLY_IMPLEMENTED: _l("Partially implemented"),
+    ImplementationStatus.FULLY_IMPLEMENTED: _l("Fully implemented"),
+}
+RATING_LABELS = {
+    Rating.NO_PROGRESS: _l("No progress"),
+    Rating.LIMITED: _l("Limited progress"),
+    Rating.SUBSTANTIAL: _l("Substantial progress"),
+    Rating.COMPLETE: _l("Complete"),
+}
+OUTCOME_LABELS = {
+    OutcomeKind.ACHIEVED: _l("Achieved"),
+    OutcomeKind.PARTLY_ACHIEVED: _l("Partly achieved"),
+    OutcomeKind.NOT_ACHIEVED: _l("Not achieved"),
+}
+SIDE_LABELS = {
+    ReportSide.STATE: _l("The State"),
+    ReportSide.PARTNER: _l("The partner"),
+}
+LIGHT_LABELS = {
+    "reported": _l("Reported"),
+    "due_soon": _l("Due within 30 days"),
+    "overdue": _l("Overdue"),
+    "later": _l("Not due yet"),
 }

@@ -7,13 +7,19 @@ from flask_login import current_user
 
 from tamatch.admin.forms import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from tamatch.auth.permissions import PREDICATES
+from tamatch.followup.permissions import PREDICATES as FOLLOWUP_PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
 from tamatch.labels import (
     DECISION_LABELS,
+    IMPLEMENTATION_LABELS,
+    LIGHT_LABELS,
+    OUTCOME_LABELS,
     PROPOSAL_STATUS_LABELS,
+    RATING_LABELS,
     ROUND_ACTIONS,
     ROUND_STATUS_LABELS,
     RUN_STATUS_LABELS,
+    SIDE_LABELS,
 )
 from tamatch.models import NeedStatus, OfferStatus, RegionalGroup, Response
 from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
@@ -89,6 +95,7 @@ def text_direction() -> str:
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(PREDICATES)
+    app.jinja_env.globals.update(FOLLOWUP_PREDICATES)
     app.jinja_env.globals.update(
         url_with=url_with,
         current_locale_code=current_locale_code,
@@ -108,6 +115,11 @@ def init_templating(app: Flask) -> None:
         RUN_STATUS_LABELS=RUN_STATUS_LABELS,
         PROPOSAL_STATUS_LABELS=PROPOSAL_STATUS_LABELS,
         DECISION_LABELS=DECISION_LABELS,
+        IMPLEMENTATION_LABELS=IMPLEMENTATION_LABELS,
+        RATING_LABELS=RATING_LABELS,
+        OUTCOME_LABELS=OUTCOME_LABELS,
+        SIDE_LABELS=SIDE_LABELS,
+        LIGHT_LABELS=LIGHT_LABELS,
     )
     app.jinja_env.filters.update(
         money=money,

@@ -158,3 +158,64 @@ def make_round(db, organiser, **kwargs):
     transition_round(organiser, match_round, RoundStatus.CLOSED)
     db.session.commit()
     return match_round
+
+
+def make_engagement(db, make, state="HTI", visibility=None, months=(6, 12), **need_kwargs):
+    """An engagement started through the consent service; returns a dict of its actors."""
+    from tamatch.models import (
+        NeedStatus,
+        Proposal,
+        ProposalStatus,
+        Role,
+        RunOutcome,
+        RunStatus,
+        SolveRun,
+        User,
+        Visibility,
+    )
+    from tamatch.rounds.consent import decide
+
+    organiser = db.session.scalar(sa.select(User).where(User.role == Role.ORGANISER))
+    organiser = organiser or make.user(role=Role.ORGANISER)
+    focal = db.session.scalar(
+        sa.select(User).where(User.role == Role.FOCAL_POINT, User.state_id == make.state(state).id)
+    ) or make.user(role=Role.FOCAL_POINT, state=state)
+    partner = make.user(role=Role.PARTNER)
+    offer = make.offer(organisation=partner.organisation)
+    need = make.need(
+        state=state,
+        status=NeedStatus.MATCHED,
+        visibility=visibility or Visibility.MEMBERS,
+        **need_kwargs,
+    )
+    match_round = make_round(db, organiser, followup_months=months)
+    run = SolveRun(round_id=match_round.id, status=RunStatus.DONE)
+    db.session.add(run)
+    db.session.flush()
+    outcome = RunOutcome(run_id=run.id, need_id=need.id, offer_id=offer.id, score=10, cost=20_000)
+    db.session.add(outcome)
+    db.session.flush()
+    proposal = Proposal(
+        outcome_id=outcome.id,
+        run_id=run.id,
+        round_id=match_round.id,
+        need_id=need.id,
+        offer_id=offer.id,
+        score=10,
+        cost=20_000,
+        status=ProposalStatus.PENDING,
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    decide(focal, proposal, True)
+    engagement = decide(partner, proposal, True).engagement
+    db.session.commit()
+    return {
+        "engagement": engagement,
+        "focal": focal,
+        "partner": partner,
+        "organiser": organiser,
+        "need": need,
+        "offer": offer,
+        "round": match_round,
+    }

@@ -275,3 +275,11 @@ def test_list_paginates_and_filters(make, login, db):
     assert client.get("/needs/?status=withdrawn").get_data(as_text=True).count("Paged need") == 0
     assert client.get("/needs/?page=99").status_code == 404
     assert client.get("/needs/?state=abc").status_code == 200  # a bad filter is ignored
+
+
+def test_withdraw_button_asks_for_confirmation(make, login):
+    focal = make.user(role=Role.FOCAL_POINT, state="HTI")
+    need = make.need(state="HTI")
+    body = login(focal).get(f"/needs/{need.id}").get_data(as_text=True)
+    # single-quoted attribute: the JSON string's double quotes must not end it early
+    assert "onsubmit='return confirm(\"Withdraw this need?" in body

@@ -65,6 +65,10 @@ class Recommendation(db.Model):
         enum_column(Response, "response"), default=Response.PENDING, index=True
     )
 
+    # The latest status a submitted State report gave it (None: never reported).
+    implementation_status: Mapped[str | None] = mapped_column(sa.String(30))
+    implementation_reported_at: Mapped[date | None] = mapped_column(sa.Date)
+
     mechanism: Mapped[Mechanism] = relationship()
     state: Mapped[State] = relationship(foreign_keys=[state_id])
     themes: Mapped[list[Theme]] = relationship(secondary=recommendation_theme)

@@ -49,6 +49,7 @@ MANUAL_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
 SYSTEM_TRANSITIONS: dict[NeedStatus, frozenset[NeedStatus]] = {
     NeedStatus.OPEN: frozenset({NeedStatus.MATCHED}),
     NeedStatus.MATCHED: frozenset({NeedStatus.IN_PROGRESS, NeedStatus.OPEN}),
+    NeedStatus.IN_PROGRESS: frozenset({NeedStatus.COMPLETED}),  # an outcome is recorded
 }
 
 

@@ -53,8 +53,17 @@ def detail(recommendation_id: int):
     recommendation = db.session.get(Recommendation, recommendation_id)
     if recommendation is None:
         abort(404)
+    from tamatch.followup.permissions import can_see_report
+    from tamatch.followup.services import status_history
+
+    history = [
+        (report, status)
+        for report, status in status_history(recommendation.id)
+        if can_see_report(current_user, report)
+    ]
     return render_template(
         "recommendations/detail.html",
         rec=recommendation,
         needs=needs_citing(recommendation, current_user),
+        history=history,
     )

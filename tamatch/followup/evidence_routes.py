@@ -1,0 +1,106 @@
+"""Evidence routes: add a link or a file to a report, remove it, download it if entitled."""
+
+from flask import abort, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.followup.evidence import (
+    EvidenceForm,
+    add_file,
+    add_link,
+    evidence_path,
+    remove_evidence,
+)
+from tamatch.followup.permissions import can_see_report
+from tamatch.followup.routes import bp
+from tamatch.models import Evidence, ProgressReport
+
+
+def _visible_report(report_id: int) -> ProgressReport:
+    report = db.session.get(ProgressReport, report_id)
+    if report is None or not can_see_report(current_user, report):
+        abort(404)
+    return report
+
+
+def _visible_evidence(evidence_id: int) -> Evidence:
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or not can_see_report(current_user, evidence.report):
+        abort(404)
+    return evidence
+
+
+def _back(report_id: int) -> Response:
+    return redirect(url_for("followup.report", report_id=report_id, _anchor="evidence"))
+
+
+@bp.post("/reports/<int:report_id>/evidence")
+@login_required
+def add_evidence(report_id: int) -> Response:
+    report = _visible_report(report_id)
+    form = EvidenceForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "danger")
+        return _back(report.id)
+    try:
+        if not (form.file.data or (form.url.data or "").strip()):
+            raise DomainError(_("Choose a file or give a link."))
+        if (form.url.data or "").strip():
+            add_link(current_user, report, form.url.data)
+        if form.file.data:
+            add_file(current_user, report, form.file.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _back(report.id)
+    db.session.commit()
+    flash(_("Evidence added."), "success")
+    return _back(report.id)
+
+
+@bp.post("/evidence/<int:evidence_id>/delete")
+@login_required
+def delete_evidence(evidence_id: int) -> Response:
+    evidence = _visible_evidence(evidence_id)
+    report_id = evidence.report_id
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form had expired; please try again."), "danger")
+        return _back(report_id)
+    try:
+        remove_evidence(current_user, evidence)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _back(report_id)
+    db.session.commit()
+    flash(_("Evidence removed."), "success")
+    return _back(report_id)
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def download_evidence(evidence_id: int) -> Response:
+    evidence = _visible_evidence(evidence_id)
+    path = evidence_path(evidence)
+    if path is None:
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=evidence.content_type,
+        as_attachment=True,
+        download_name=evidence.filename or path.name,
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -1,0 +1,247 @@
+"""Follow-up pages: what is due, the progress reports, comments, reviews and outcomes."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from tamatch.errors import DomainError, PermissionDenied
+from tamatch.extensions import db
+from tamatch.followup import services
+from tamatch.followup.forms import (
+    CommentForm,
+    OutcomeForm,
+    PracticeForm,
+    ReportForm,
+    ReviewForm,
+    status_field,
+)
+from tamatch.followup.permissions import (
+    can_record_outcome,
+    can_see_comment,
+    can_see_engagement,
+    can_see_report,
+    engagement_side,
+    engagements_query,
+)
+from tamatch.followup.schedule import schedule
+from tamatch.forms import show_domain_error
+from tamatch.models import (
+    Engagement,
+    EngagementOutcome,
+    GoodPractice,
+    ImplementationStatus,
+    OutcomeKind,
+    ProgressReport,
+    Rating,
+    ReportDue,
+    ReportSide,
+)
+
+bp = Blueprint("followup", __name__)
+
+
+def _engagement(engagement_id: int) -> Engagement:
+    engagement = db.session.get(Engagement, engagement_id)
+    if engagement is None or not can_see_engagement(current_user, engagement):
+        abort(404)
+    return engagement
+
+
+def _report(report_id: int) -> ProgressReport:
+    report = db.session.get(ProgressReport, report_id)
+    if report is None or not can_see_report(current_user, report):
+        abort(404)
+    return report
+
+
+@bp.get("/")
+@login_required
+def index():
+    page = db.paginate(
+        engagements_query(current_user).options(selectinload(Engagement.reports_due)),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
+    )
+    return render_template("followup/index.html", page=page, items=schedule(list(page.items)))
+
+
+@bp.get("/engagements/<int:engagement_id>")
+@login_required
+def engagement(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    outcome = db.session.scalar(
+        sa.select(EngagementOutcome).where(EngagementOutcome.engagement_id == engagement.id)
+    )
+    practice = db.session.scalar(
+        sa.select(GoodPractice).where(GoodPractice.engagement_id == engagement.id)
+    )
+    return render_template(
+        "followup/engagement.html",
+        engagement=engagement,
+        items=schedule([engagement]),
+        side=engagement_side(current_user, engagement),
+        outcome=outcome,
+        practice=practice,
+        outcome_form=OutcomeForm(obj=outcome)
+        if can_record_outcome(current_user, engagement)
+        else None,
+        practice_form=PracticeForm(obj=practice),
+    )
+
+
+def _report_form(report: ProgressReport) -> ReportForm:
+    """The report form with one status select per recommendation (State reports only)."""
+    recommendations = (
+        report.engagement.need.recommendations if report.side == ReportSide.STATE else []
+    )
+
+    class _Form(ReportForm):
+        pass
+
+    for rec in recommendations:
+        setattr(_Form, f"status_{rec.id}", status_field(rec.reference))
+    form = _Form(obj=report)
+    if request.method == "GET":
+        for progress in report.statuses:
+            getattr(form, f"status_{progress.recommendation_id}").data = progress.status.value
+    form.recommendations = recommendations
+    return form
+
+
+@bp.route("/dues/<int:due_id>/report", methods=["GET", "POST"])
+@login_required
+def file_report(due_id: int):
+    due = db.session.get(ReportDue, due_id) or abort(404)
+    if engagement_side(current_user, due.engagement) is None:
+        abort(404 if not can_see_engagement(current_user, due.engagement) else 403)
+    report = services.report_for(current_user, due)
+    db.session.commit()
+    return redirect(url_for("followup.report", report_id=report.id))
+
+
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@login_required
+def report(report_id: int):
+    report = _report(report_id)
+    form = _report_form(report)
+    if request.method == "POST" and form.validate_on_submit():
+        data = services.ReportData(
+            achievements=form.achievements.data or "",
+            challenges=form.challenges.data or "",
+            obstacles=form.obstacles.data or "",
+            lessons=form.lessons.data or "",
+            statuses={
+                rec.id: ImplementationStatus(getattr(form, f"status_{rec.id}").data)
+                for rec in form.recommendations
+                if getattr(form, f"status_{rec.id}").data
+            },
+        )
+        try:
+            services.save_report(current_user, report, data, submit=bool(form.submit.data))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Report submitted.") if form.submit.data else _("Draft saved."), "success")
+            return redirect(url_for("followup.report", report_id=report.id))
+    return render_template(
+        "followup/report.html",
+        report=report,
+        form=form,
+        comments=[c for c in report.comments if can_see_comment(current_user, c)],
+        comment_form=CommentForm(),
+        review_form=ReviewForm(),
+        evidence_form=_evidence_form(),
+    )
+
+
+def _evidence_form():
+    from tamatch.followup.evidence_routes import EvidenceForm
+
+    return EvidenceForm()
+
+
+@bp.post("/reports/<int:report_id>/comments")
+@login_required
+def comment(report_id: int):
+    report = _report(report_id)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        flash(_("Write a comment first."), "danger")
+        return redirect(url_for("followup.report", report_id=report.id))
+    try:
+        services.add_comment(current_user, report, form.body.data, form.organisers_only.data)
+    except PermissionDenied:
+        abort(403)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Comment posted."), "success")
+    return redirect(url_for("followup.report", report_id=report.id))
+
+
+@bp.post("/reports/<int:report_id>/reviews")
+@login_required
+def review(report_id: int):
+    report = _report(report_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a rating."), "danger")
+        return redirect(url_for("followup.report", report_id=report.id))
+    try:
+        services.review_report(current_user, report, Rating(form.rating.data), form.comment.data)
+    except DomainError:
+        abort(403)
+    db.session.commit()
+    flash(_("Assessment recorded."), "success")
+    return redirect(url_for("followup.report", report_id=report.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/outcome")
+@login_required
+def outcome(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    form = OutcomeForm()
+    if not can_record_outcome(current_user, engagement):
+        abort(403)
+    if not form.validate_on_submit():
+        flash(_("Choose an outcome."), "danger")
+    else:
+        services.record_outcome(
+            current_user, engagement, OutcomeKind(form.outcome.data), form.summary.data or ""
+        )
+        db.session.commit()
+        flash(_("Outcome recorded; the engagement is completed."), "success")
+    return redirect(url_for("followup.engagement", engagement_id=engagement.id))
+
+
+@bp.post("/engagements/<int:engagement_id>/practice")
+@login_required
+def practice(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    if engagement_side(current_user, engagement) != ReportSide.STATE:
+        abort(403)
+    form = PracticeForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "danger")
+    else:
+        try:
+            services.publish_good_practice(
+                current_user, engagement, form.title.data, form.summary.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(_("Published in the good-practice library."), "success")
+    return redirect(url_for("followup.engagement", engagement_id=engagement.id))
+
+
+from tamatch.followup import evidence_routes  # noqa: E402, F401 - routes on this blueprint
