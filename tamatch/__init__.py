@@ -80,6 +80,7 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tamatch.admin.routes import bp as admin_bp
+    from tamatch.api import bp as api_bp
     from tamatch.auth.routes import bp as auth_bp
     from tamatch.followup.routes import bp as followup_bp
     from tamatch.main.routes import bp as main_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp, url_prefix="/rounds")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(followup_bp, url_prefix="/followup")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -9,6 +9,7 @@ from tamatch.models.account import (
     Role,
     User,
 )
+from tamatch.models.api import ApiToken, RelatedRecommendation
 from tamatch.models.audit import AuditEntry
 from tamatch.models.followup import (
     Comment,
@@ -62,6 +63,7 @@ __all__ = [
     "DOMESTIC_KINDS",
     "PARTNER_KINDS",
     "AffectedGroup",
+    "ApiToken",
     "AuditEntry",
     "Comment",
     "Decision",
@@ -97,6 +99,7 @@ __all__ = [
     "Recommendation",
     "RecommendationProgress",
     "RegionalGroup",
+    "RelatedRecommendation",
     "Reminder",
     "ReportDue",
     "ReportReview",

@@ -67,3 +67,6 @@ def detail(recommendation_id: int):
         needs=needs_citing(recommendation, current_user),
         history=history,
     )
+
+
+from tamatch.recommendations import import_routes  # noqa: E402, F401 - routes on this blueprint

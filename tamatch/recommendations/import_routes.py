@@ -1,0 +1,1 @@
+"""The upload page for recommendation imports (organisers and admins)."""
