@@ -42,10 +42,16 @@ def main() -> None:
         db.session.commit()
         print(f"seed demo --scale {args.scale}: {counts} in {time.perf_counter() - started:.1f} s")
         organiser = db.session.scalar(sa.select(User).where(User.role == Role.ORGANISER))
-        match_round = services.create_round(organiser, services.RoundData(
-            name="Global round", serves="bench", submission_deadline=date(2030, 1, 1),
-            time_limit=args.time_limit, max_per_state=None,
-        ))
+        match_round = services.create_round(
+            organiser,
+            services.RoundData(
+                name="Global round",
+                serves="bench",
+                submission_deadline=date(2030, 1, 1),
+                time_limit=args.time_limit,
+                max_per_state=None,
+            ),
+        )
         services.transition_round(organiser, match_round, RoundStatus.OPEN)
         services.transition_round(organiser, match_round, RoundStatus.CLOSED)
         run = runs.create_run(organiser, match_round, "bench")

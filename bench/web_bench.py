@@ -35,7 +35,9 @@ def _setup(app, recommendations: int, needs: int) -> None:
 
 def _user(role: Role, state_id: int | None = None) -> User:
     user = User(
-        email=f"bench-{role.value}-{state_id}@example.org", name="Bench", role=role,
+        email=f"bench-{role.value}-{state_id}@example.org",
+        name="Bench",
+        role=role,
         state_id=state_id,
     )
     db.session.add(user)
@@ -74,8 +76,11 @@ def main() -> None:
         focal = _user(Role.FOCAL_POINT, state.id)
         cases = [
             ("recommendations list", None, "/recommendations/"),
-            ("recommendations filtered search", None,
-             f"/recommendations/?q=rights&state={state.id}&theme={theme.id}&response=supported"),
+            (
+                "recommendations filtered search",
+                None,
+                f"/recommendations/?q=rights&state={state.id}&theme={theme.id}&response=supported",
+            ),
             ("recommendations text search", None, "/recommendations/?q=national+plan"),
             ("needs list (organiser)", organiser, "/needs/"),
             ("needs list (focal point)", focal, "/needs/?status=open"),

@@ -1,0 +1,1 @@
+"""Benchmarks of tamatch (run from the repository root)."""

@@ -1,0 +1,212 @@
+"""The search: greedy, LP on likely pairs, LP-guided rounding, CP-SAT, then CP-SAT neighbourhoods.
+
+Determinism: every phase is charged in "work seconds", a deterministic estimate of its time
+(CP-SAT's deterministic time divided by its usual rate on this kind of model, plus fixed
+estimates for the LP and for building models), and the search stops when the time limit is
+spent in work seconds. Same input and settings therefore
+give the same answer, with any worker count (CP-SAT then runs `interleave_search`), as long as
+the wall-clock guard does not stop the search first (a much slower or busy machine).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from solver import neighbourhoods
+from solver.cpsat import CpOptions, SubResult, solve_sub
+from solver.instance import AssignSettings
+from solver.lp import lagrangian_bound, relax
+from solver.problem import IntArray, Problem, greedy
+
+DIRECT_LIMIT = 60_000  # up to this many pairs, CP-SAT also sees the whole round
+LP_TOP_K = 20  # pairs per need (best weight first) given to the LP of a large round
+SUB_TOP_K = 10  # pairs per need (best reduced weight first) given to a neighbourhood
+SUB_NEEDS = 600  # needs freed per neighbourhood at most (adapted down for hard rounds)
+MARGIN = 0.35  # seconds kept for building the result
+DTIME_RATE = {1: 0.6, 2: 0.3}  # CP-SAT deterministic time per wall second, by model kind
+BUILD_SECONDS = 2.5e-5  # work seconds charged per variable of a CP-SAT model built in Python
+CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying the answer)
+SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a neighbourhood
+
+
+@dataclass(slots=True)
+class Search:
+    """Incumbent, bound, work spent and timings of one solve; phases update it."""
+
+    pr: Problem
+    settings: AssignSettings
+    should_stop: Callable[[], bool]
+    start: float = field(default_factory=time.perf_counter)
+    best: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    best_value: int = -1
+    bound: float = math.inf
+    proven: bool = False
+    work: float = 0.0
+    phases: list[tuple[str, float]] = field(default_factory=list)
+    method: str = "greedy"
+
+    def remaining(self) -> float:
+        """Return the wall seconds left before the time limit, minus the result margin."""
+        return self.settings.time_limit - MARGIN - (time.perf_counter() - self.start)
+
+    def work_left(self) -> float:
+        """Return the deterministic work left (infinite when determinism is off)."""
+        if not self.settings.deterministic:
+            return math.inf
+        return self.settings.time_limit - MARGIN - self.work
+
+    def stopped(self) -> bool:
+        """Return whether the search should end now (proven, out of time or work, cancelled)."""
+        out_of_time = self.remaining() <= 0.1 or self.work_left() <= 0.01
+        return self.proven or out_of_time or self.should_stop()
+
+    def offer(self, chosen: IntArray, method: str) -> None:
+        """Keep `chosen` if it beats the incumbent on the maximised quantity."""
+        value = self.pr.weighted(chosen)
+        if value > self.best_value:
+            self.best, self.best_value, self.method = np.sort(chosen), value, method
+        self._check()
+
+    def tighten(self, bound: float) -> None:
+        """Record a valid upper bound on the maximised quantity."""
+        self.bound = min(self.bound, bound)
+        self._check()
+
+    def _check(self) -> None:
+        if self.best_value >= math.floor(self.bound + 1e-9):
+            self.proven = True
+
+    def mark(self, phase: str, since: float) -> float:
+        """Log how long a phase took; return now."""
+        now = time.perf_counter()
+        self.phases.append((phase, round(now - since, 3)))
+        return now
+
+    def options(self, share: float, variables: int, linearization: int) -> CpOptions:
+        """CP-SAT limits for a model of `variables`: `share` of the limit, at most what is left."""
+        s = self.settings
+        build = CALL_SECONDS + BUILD_SECONDS * variables + SCAN_SECONDS * self.pr.need.size
+        self.work += build
+        share_left = min(share * s.time_limit, self.work_left())
+        if not s.deterministic:
+            wall = min(share * s.time_limit, self.remaining()) - build
+            return CpOptions(wall, None, s.workers, s.seed, s.log, linearization)
+        work = DTIME_RATE[linearization] * share_left
+        return CpOptions(self.remaining() - build, work, s.workers, s.seed, s.log, linearization)
+
+    def cp_sat(
+        self, free: IntArray, fixed: IntArray, hint: IntArray, share: float, linearization: int
+    ) -> SubResult | None:
+        """Run CP-SAT on `free` around `fixed`; charge its work; None when no time is left."""
+        opts = self.options(share, free.size, linearization)
+        if opts.time_limit < 0.05 or (opts.work_limit is not None and opts.work_limit < 0.01):
+            return None
+        sub = solve_sub(self.pr, free, fixed, hint, opts=opts, should_stop=self.should_stop)
+        self.work += sub.work / DTIME_RATE[linearization]
+        return sub
+
+
+def run(search: Search) -> None:
+    """Run the phases in order while time and work remain and nobody cancels."""
+    pr = search.pr
+    t = time.perf_counter()
+    search.tighten(_trivial_bound(pr))
+    search.offer(greedy(pr), "greedy")
+    t = search.mark("greedy", t)
+    if search.stopped():
+        return
+    direct = pr.need.size <= DIRECT_LIMIT
+    pairs = np.arange(pr.need.size) if direct else _top_k(pr, pr.weight, LP_TOP_K, pr.pinned)
+    lp = relax(pr, 0.75 * search.remaining(), pairs)
+    search.work += 1.7 * (pairs.size / 1e5) ** 1.6 + 1e-6 * pr.need.size
+    t = search.mark("lp", t)
+    if search.stopped():
+        return
+    reduced, first = pr.weight.astype(float), pairs[:0]
+    if lp.solved:
+        bound, reduced = lagrangian_bound(pr, lp.duals)
+        search.tighten(min(bound, lp.value) if direct else bound)
+        ones = pairs[lp.x > 1 - 1e-6]
+        search.offer(greedy(pr, start=np.union1d(pr.pinned, ones)), "lp-rounding")
+        first = neighbourhoods.unsettled(pr, pairs, lp.x)
+        t = search.mark("rounding", t)
+    if direct:
+        _whole(search, share=0.7)
+        t = search.mark("cp-sat", t)
+    _neighbourhoods(search, reduced, first)
+    search.mark("cp-sat-lns", t)
+
+
+def _whole(search: Search, share: float) -> None:
+    """CP-SAT on every pair, warm-started from the incumbent (small rounds)."""
+    if search.stopped():
+        return
+    everything = np.arange(search.pr.need.size)
+    sub = search.cp_sat(everything, everything[:0], search.best, share, linearization=1)
+    if sub is None:
+        return
+    if sub.chosen is not None:
+        search.offer(sub.chosen, "cp-sat")
+    if sub.status in ("OPTIMAL", "FEASIBLE"):
+        search.tighten(sub.bound)
+    if sub.optimal:
+        search.proven = True
+
+
+def _neighbourhoods(
+    search: Search, reduced: np.ndarray, first: IntArray, reserve: float = 0.0
+) -> None:
+    """Re-optimise parts of the incumbent with CP-SAT; adapt their size to how fast they close."""
+    pr = search.pr
+    rng = np.random.default_rng(search.settings.seed)
+    candidates = _top_k(pr, reduced, SUB_TOP_K, search.best)
+    if first.size and not search.stopped():
+        _reoptimise(search, candidates, first, share=0.25)
+    size = float(min(SUB_NEEDS, max(8, search.best.size // 4)))
+    stale, kind = 0, 0
+    while not search.stopped() and search.work_left() > reserve and stale < 200:
+        before = search.best_value
+        free_needs = neighbourhoods.pick(pr, search.best, candidates, kind=kind, rng=rng, size=size)
+        closed = _reoptimise(search, candidates, free_needs)
+        size = min(size * 1.15, SUB_NEEDS) if closed else max(6.0, size * 0.7)
+        stale = 0 if search.best_value > before else stale + 1
+        kind += 1
+
+
+def _reoptimise(
+    search: Search, candidates: IntArray, free_needs: IntArray, share: float = 0.1
+) -> bool:
+    """Free `free_needs`, keep the rest, let CP-SAT re-place them; return whether it closed."""
+    pr = search.pr
+    is_free = np.zeros(pr.n_needs, dtype=bool)
+    is_free[free_needs] = True
+    in_free = is_free[pr.need[search.best]]
+    fixed, hint = search.best[~in_free], search.best[in_free]
+    free = np.union1d(candidates[is_free[pr.need[candidates]]], hint)
+    sub = search.cp_sat(free, fixed, hint, share=share, linearization=2)
+    if sub is None:
+        return False
+    if sub.chosen is not None:
+        search.offer(np.concatenate([fixed, sub.chosen]), "lp+cp-sat-lns")
+    return sub.optimal
+
+
+def _top_k(pr: Problem, key: np.ndarray, k: int, extra: IntArray) -> IntArray:
+    """Return the positions of each need's k pairs with the highest `key`, plus `extra`."""
+    order = np.lexsort((np.arange(key.size), -key, pr.need))
+    sorted_need = pr.need[order]
+    first = np.searchsorted(sorted_need, sorted_need, side="left")
+    rank = np.arange(order.size) - first
+    return np.union1d(order[rank < k], extra)
+
+
+def _trivial_bound(pr: Problem) -> float:
+    """Each need's best weight, summed: valid whatever the capacities."""
+    best = np.zeros(pr.n_needs)
+    np.maximum.at(best, pr.need, pr.weight.astype(float))
+    return float(best.sum())

@@ -1,0 +1,119 @@
+"""What scoring reads about needs and offers, and the weights of its components."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """Which States an offer may serve.
+
+    `everyone` admits every State; otherwise a State is admitted when it is listed in `states`,
+    belongs to one of `regional_groups`, or carries a flag the offer targets (`ldc`, `sids`,
+    `lldc`). `excluded_states` always wins (for example the provider's own State).
+    """
+
+    everyone: bool = True
+    states: frozenset[str] = frozenset()
+    regional_groups: frozenset[str] = frozenset()
+    ldc: bool = False
+    sids: bool = False
+    lldc: bool = False
+    excluded_states: frozenset[str] = frozenset()
+
+    @staticmethod
+    def only(
+        *,
+        states: frozenset[str] = frozenset(),
+        regional_groups: frozenset[str] = frozenset(),
+        ldc: bool = False,
+        sids: bool = False,
+        lldc: bool = False,
+    ) -> Eligibility:
+        """Return an Eligibility admitting only the States named or described."""
+        return Eligibility(False, states, regional_groups, ldc, sids, lldc)
+
+    def admits(self, need: NeedProfile) -> bool:
+        """Return whether the need's State may be served under this offer."""
+        if need.state in self.excluded_states:
+            return False
+        if self.everyone or need.state in self.states:
+            return True
+        if need.regional_group in self.regional_groups:
+            return True
+        return (
+            (self.ldc and need.is_ldc)
+            or (self.sids and need.is_sids)
+            or (self.lldc and need.is_lldc)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NeedProfile:
+    """A need as scoring sees it. `priority` runs from 1 (low) to 3 (high); `cost` is estimated.
+
+    `cost` 0 means "not estimated": the offer's typical cost is used for the pair.
+    """
+
+    id: str
+    state: str
+    regional_group: str
+    themes: frozenset[str]
+    kinds: frozenset[str]
+    languages: frozenset[str]
+    cost: int = 0
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    priority: int = 2
+    is_ldc: bool = False
+    is_sids: bool = False
+    is_lldc: bool = False
+    mechanisms: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class OfferProfile:
+    """An offer as scoring sees it.
+
+    `provider_state` is the offering State for peer (South-South) exchange, None for agencies
+    and other partners; `provider_is_south` says whether that State counts as the Global South.
+    """
+
+    id: str
+    themes: frozenset[str]
+    kinds: frozenset[str]
+    languages: frozenset[str]
+    eligibility: Eligibility = Eligibility()
+    capacity: int = 1
+    budget: int = 0
+    typical_cost: int = 0
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    provider_state: str | None = None
+    provider_is_south: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreWeights:
+    """Points of each score component (integers; a component scales 0..its weight).
+
+    theme: share of the need's themes the offer covers. kind: share of the need's kinds of
+    support offered. priority: the need's priority (1 gives 0, 3 the full weight). ldc, sids,
+    lldc: added when the need's State has that status. south_south: a Global-South provider
+    State serving another State. urgency: the need's window starts within `urgent_days` of the
+    round date. mechanism: each recommendation mechanism the need cites beyond the first.
+    """
+
+    theme: int = 40
+    kind: int = 20
+    priority: int = 15
+    ldc: int = 10
+    sids: int = 8
+    lldc: int = 6
+    south_south: int = 10
+    urgency: int = 10
+    urgent_days: int = 180
+    mechanism: int = 2
+    mechanism_cap: int = 6
