@@ -41,7 +41,7 @@ def _check_production_secret(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from tamatch import models  # noqa: F401 - registers the tables on the metadata
     from tamatch.auth.session import init_login
-    from tamatch.extensions import babel, bootstrap, csrf, db, mail, migrate
+    from tamatch.extensions import babel, bootstrap, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=_select_locale)
     bootstrap.init_app(app)
     mail.init_app(app)
+    limiter.init_app(app)
     init_login(app)
     from tamatch.security import init_security
 

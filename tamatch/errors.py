@@ -31,6 +31,7 @@ _TITLES = {
     404: "Page not found",
     405: "Method not allowed",
     413: "Too large",
+    429: "Too many attempts",
     500: "Something went wrong",
 }
 

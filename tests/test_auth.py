@@ -1,6 +1,6 @@
 """Signing in and out, invitations, passwords, session cookies."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -56,7 +56,7 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(app, make, db, no_
     unknown = _login(client, "nobody@example.org", PASSWORD)
     wrong = _login(client, user.email, "wrong password!")
     assert unknown.status_code == wrong.status_code == 200
-    assert "Wrong e-mail or password." in unknown.get_data(as_text=True)
+    assert "Wrong e-mail or password" in unknown.get_data(as_text=True)
     # Identical pages but for the e-mail typed back into the form.
     assert unknown.get_data(as_text=True).replace("nobody@example.org", "") == wrong.get_data(
         as_text=True
@@ -66,7 +66,7 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(app, make, db, no_
 def test_disabled_account_cannot_sign_in(app, make, db, no_csrf):
     user = make.user(active=False)
     response = _login(app.test_client(), user.email, PASSWORD)
-    assert "Wrong e-mail or password." in response.get_data(as_text=True)
+    assert "Wrong e-mail or password" in response.get_data(as_text=True)
 
 
 def test_logout_refuses_a_copied_cookie(app, make, db, no_csrf):
@@ -237,3 +237,80 @@ def test_create_admin_command(runner, db):
     again = runner.invoke(args=["users", "create-admin", "root@example.org"])
     assert again.exit_code != 0
     assert "already exists" in again.output
+
+
+def test_account_pauses_after_repeated_failures(app, make, db, no_csrf):
+    user = make.user()
+    client = app.test_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        assert _login(client, user.email, "wrong password!").status_code == 200
+    paused = _login(client, user.email, PASSWORD)  # right password, but paused
+    assert paused.status_code == 200
+    assert "Wrong e-mail or password" in paused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is not None
+    unknown = _login(client, "nobody@example.org", PASSWORD)
+    assert unknown.get_data(as_text=True).replace("nobody@example.org", "") == paused.get_data(
+        as_text=True
+    ).replace(user.email, "")
+
+
+def test_success_resets_the_failure_count(app, make, db, no_csrf):
+    user = make.user()
+    client = app.test_client()
+    _login(client, user.email, "wrong password!")
+    assert _login(client, user.email, PASSWORD).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).failed_logins == 0
+
+
+def test_login_is_throttled_per_address(app, make, db, no_csrf):
+    from tamatch.extensions import limiter
+
+    app.config["LOGIN_RATE_LIMIT"] = "20 per minute"
+    limiter.reset()
+    try:
+        client = app.test_client()
+        codes = [_login(client, f"someone{i}@example.org", "x").status_code for i in range(25)]
+    finally:
+        app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"
+        limiter.reset()
+    assert codes[:20] == [200] * 20
+    assert 429 in codes[20:]
+
+
+def _totp_code(secret, step_offset=0):
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    return totp.generate_otp(totp.timecode(datetime.now(UTC)) + step_offset)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.ORGANISER, Role.REVIEWER])
+def test_two_factor_enrolment_then_code_required(app, make, db, no_csrf, role):
+    user = make.user(role=role)
+    client = app.test_client()
+    response = _login(client, user.email, PASSWORD)
+    assert response.headers["Location"].endswith("/auth/two-factor")
+    assert client.get("/").get_data(as_text=True).count("Sign in") >= 1  # not signed in yet
+    page = client.get("/auth/two-factor").get_data(as_text=True)
+    secret = page.split('<code class="user-select-all">')[1].split("<")[0]
+    assert "data:image/svg+xml;base64," in page
+    wrong = client.post("/auth/two-factor", data={"code": "000000"})
+    assert "not right" in wrong.get_data(as_text=True)
+    ok = client.post("/auth/two-factor", data={"code": _totp_code(secret)})
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).totp_enabled
+    # Next time: password, then a fresh code; a replayed code is refused.
+    other = app.test_client()
+    _login(other, user.email, PASSWORD)
+    replay = other.post("/auth/two-factor", data={"code": _totp_code(secret)})
+    assert "not right" in replay.get_data(as_text=True)
+    fresh = other.post("/auth/two-factor", data={"code": _totp_code(secret, 1)})
+    assert fresh.status_code == 302
+
+
+def test_focal_points_sign_in_without_a_code(app, make, db, no_csrf):
+    user = make.user(role=Role.FOCAL_POINT)
+    assert _login(app.test_client(), user.email, PASSWORD).headers["Location"] == "/"

@@ -388,7 +388,7 @@ def test_the_include_lists_and_offers_the_form_only_to_the_editor(world, db, app
     assert f'href="/followup/evidence/{evidence.id}"' in html and "Resume_final.pdf" in html
     assert 'rel="noopener noreferrer"' in html and 'enctype="multipart/form-data"' in html
     assert 'label class="form-label" for="file"' in html and 'accept=".pdf,' in html
-    assert "onsubmit='return confirm(\"Remove this evidence" in html  # tojson: single quotes
+    assert 'data-confirm="Remove this evidence' in html  # read by static/tamatch.js
     assert f"/followup/evidence/{evidence.id}/delete" in html
     _submit(world)
     db.session.commit()

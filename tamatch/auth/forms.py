@@ -27,6 +27,15 @@ def _new_password_fields():
     return password, confirm
 
 
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Six-digit code from your authenticator app"),
+        validators=[DataRequired(), Length(min=6, max=10)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+    submit = SubmitField(_l("Verify"))
+
+
 class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password, confirm = _new_password_fields()
@@ -39,4 +48,4 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-__all__ = ["AcceptInvitationForm", "ChangePasswordForm", "Email", "LoginForm"]
+__all__ = ["AcceptInvitationForm", "ChangePasswordForm", "Email", "LoginForm", "TwoFactorForm"]

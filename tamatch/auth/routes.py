@@ -2,11 +2,21 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tamatch.auth.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm
+from tamatch.auth import twofactor
+from tamatch.auth.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm, TwoFactorForm
 from tamatch.auth.services import (
     accept_invitation,
     authenticate,
@@ -14,8 +24,10 @@ from tamatch.auth.services import (
     end_session,
     find_invitation,
 )
+from tamatch.auth.session import load_user
+from tamatch.auth.twofactor import needs_second_factor
 from tamatch.errors import DomainError
-from tamatch.extensions import db
+from tamatch.extensions import db, limiter
 from tamatch.forms import show_domain_error
 
 bp = Blueprint("auth", __name__)
@@ -33,23 +45,73 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+LOGIN_FAILED = (
+    "Wrong e-mail or password. After several failed attempts, sign-in pauses for a while."
+)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
-        if user is None:
-            db.session.commit()
-            form.form_errors.append(_("Wrong e-mail or password."))
-            return render_template("auth/login.html", form=form), 200
-        session.clear()
-        login_user(user)
         db.session.commit()
-        flash(_("Welcome, %(name)s.", name=user.name), "success")
-        return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        if user is None:
+            form.form_errors.append(str(LOGIN_FAILED))
+            return render_template("auth/login.html", form=form), 200
+        next_url = safe_next(request.args.get("next")) or url_for("main.home")
+        session.clear()
+        if needs_second_factor(user):
+            session["pending_user"], session["pending_next"] = user.session_token, next_url
+            return redirect(url_for("auth.two_factor"))
+        return _finish_login(user, next_url)
     return render_template("auth/login.html", form=form)
+
+
+def _finish_login(user, next_url: str):
+    session.clear()
+    login_user(user)
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    return redirect(next_url)
+
+
+@bp.route("/two-factor", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def two_factor():
+    user = load_user(session.get("pending_user", ""))
+    if user is None:
+        return redirect(url_for("auth.login"))
+    form = TwoFactorForm()
+    enrolling = not user.totp_enabled
+    if enrolling:
+        session.setdefault("totp_secret", twofactor.new_secret())
+    if form.validate_on_submit():
+        try:
+            if enrolling:
+                twofactor.enable(user, session["totp_secret"], form.code.data)
+            elif not twofactor.verify(user, form.code.data):
+                raise DomainError(_("That code is not right."), field="code")
+        except DomainError as error:
+            db.session.commit()  # a used step stays used
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return _finish_login(user, session.get("pending_next") or url_for("main.home"))
+    secret = session.get("totp_secret") if enrolling else None
+    uri = twofactor.provisioning_uri(user, secret) if secret else None
+    return render_template(
+        "auth/two_factor.html",
+        form=form,
+        secret=secret,
+        qr=twofactor.qr_data_uri(uri) if uri else None,
+    )
 
 
 @bp.post("/logout")

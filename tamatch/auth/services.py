@@ -22,16 +22,36 @@ def normalise_email(email: str) -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, else None (same cost either way)."""
+    """The active, unlocked user with this e-mail and password, else None.
+
+    Every failure costs one password verification and looks the same to the caller. Too many
+    consecutive failures pause the account for LOGIN_LOCK_MINUTES, whatever is typed then.
+    """
     user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.active:
+    if user is None:
         return None
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        return None
+    if not ok or not user.active:
+        _count_failure(user, now)
+        return None
+    user.failed_logins, user.locked_until = 0, None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    user.last_login_at = now
     record(user, "user.login", user)
     return user
+
+
+def _count_failure(user: User, now) -> None:
+    config = current_app.config
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        record(None, "user.locked", user)
 
 
 def end_session(user: User) -> None:

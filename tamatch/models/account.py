@@ -100,6 +100,13 @@ class User(UserMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Consecutive failed sign-ins; at the limit the account pauses until `locked_until`.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (TOTP, RFC 6238); required for admins, organisers and reviewers.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
