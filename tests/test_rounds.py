@@ -116,7 +116,7 @@ def test_solve_stores_proposals_explanations_alternatives_and_reasons(make, db, 
     assert outcomes["Served need"].explanation[-1].startswith("Total:")
     assert outcomes["Served need"].alternatives  # the other offer is its next best
     assert outcomes["French need"].offer_id is None
-    assert outcomes["French need"].reason == "No offer in fr."
+    assert outcomes["French need"].reason == "No offer in French."
     assert offer.id in {outcomes["Served need"].offer_id, outcomes["Rival need"].offer_id}
     assert rival.id == outcomes["Rival need"].need_id
 

@@ -45,9 +45,10 @@ def need_profile(need: Need) -> NeedProfile:
         id=str(need.id),
         state=state.iso3,
         regional_group=state.regional_group.value,
-        themes=frozenset(t.code for t in need.themes),
-        kinds=frozenset(k.code for k in need.support_kinds),
-        languages=frozenset(lang.code for lang in need.languages),
+        # Names, not codes: the solver's explanations quote them to people ("No offer in French").
+        themes=frozenset(t.name for t in need.themes),
+        kinds=frozenset(k.name for k in need.support_kinds),
+        languages=frozenset(lang.name for lang in need.languages),
         cost=(need.cost_min + need.cost_max) // 2,
         window_start=need.window_start,
         window_end=need.window_end,
@@ -75,9 +76,9 @@ def offer_profile(offer: Offer, reserved: tuple[int, int] = (0, 0)) -> OfferProf
     held_count, held_budget = reserved
     return OfferProfile(
         id=str(offer.id),
-        themes=frozenset(t.code for t in offer.themes),
-        kinds=frozenset(k.code for k in offer.support_kinds),
-        languages=frozenset(lang.code for lang in offer.languages),
+        themes=frozenset(t.name for t in offer.themes),
+        kinds=frozenset(k.name for k in offer.support_kinds),
+        languages=frozenset(lang.name for lang in offer.languages),
         eligibility=eligibility,
         capacity=max(offer.remaining_capacity - held_count, 0),
         budget=max(offer.remaining_budget - held_budget, 0),
