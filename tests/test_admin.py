@@ -85,3 +85,32 @@ def test_organisations_page(make, login, db):
     client.post("/admin/organisations", data={"name": "UNICEF", "kind": "un_entity"})
     org = db.session.scalar(sa.select(Organisation))
     assert org.name == "UNICEF" and org.kind == OrganisationKind.UN_ENTITY
+
+
+def test_audit_log_for_admins_and_organisers(make, login, db):
+    from tamatch.models import AuditEntry, Visibility
+
+    focal = make.user(role=Role.FOCAL_POINT, state="HTI")
+    need = make.need(state="HTI", visibility=Visibility.CONFIDENTIAL, title="Zebracorn defenders")
+    login(focal).post(f"/needs/{need.id}/status", data={"target": "withdrawn"})
+    login(make.user(role=Role.ORGANISER)).get(f"/needs/{need.id}")
+    actions = set(db.session.scalars(sa.select(AuditEntry.action)))
+    assert {"need.status", "need.view_confidential"} <= actions
+    for role in (Role.ADMIN, Role.ORGANISER):
+        page = login(make.user(role=role)).get("/admin/audit?action=need.").get_data(as_text=True)
+        assert "need.view_confidential" in page
+        assert "Zebracorn" not in page  # no confidential text in the log
+    filtered = login(make.user(role=Role.ADMIN)).get("/admin/audit?action=user.invite")
+    assert "<code>need.status</code>" not in filtered.get_data(as_text=True)
+    for role in (Role.FOCAL_POINT, Role.PARTNER, Role.REVIEWER):
+        assert login(make.user(role=role)).get("/admin/audit").status_code == 403
+
+
+def test_need_edits_audit_no_free_text(make, db):
+    from tamatch.models import AuditEntry
+    from tamatch.needs.services import AUDITED_FIELDS
+
+    assert "gap" not in AUDITED_FIELDS and "title" not in AUDITED_FIELDS
+    make.need(state="HTI")
+    for entry in db.session.scalars(sa.select(AuditEntry)):
+        assert "gap" not in (entry.after or {})

@@ -117,3 +117,6 @@ def organisations():
         max_per_page=100,
     )
     return render_template("admin/organisations.html", form=form, page=page)
+
+
+from tamatch.admin import audit_routes  # noqa: E402, F401 - routes on this blueprint

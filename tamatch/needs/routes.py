@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tamatch.audit import record
 from tamatch.auth.permissions import (
     can_change_need_status,
     can_edit_need,
@@ -19,7 +20,7 @@ from tamatch.forms import (
     state_choices,
     term_choices,
 )
-from tamatch.models import NeedStatus, Role, SupportKind, Theme
+from tamatch.models import NeedStatus, Role, SupportKind, Theme, Visibility
 from tamatch.needs.forms import NeedForm, NeedStatusForm
 from tamatch.needs.queries import NeedFilters, get_need, needs_query
 from tamatch.needs.services import (
@@ -64,6 +65,9 @@ def index():
 @bp.get("/<int:need_id>")
 def detail(need_id: int):
     need = get_need(need_id, current_user)
+    if need.visibility == Visibility.CONFIDENTIAL:
+        record(current_user, "need.view_confidential", need)
+        db.session.commit()
     moves = (
         sorted(MANUAL_TRANSITIONS[need.status])
         if can_change_need_status(current_user, need)

@@ -21,9 +21,8 @@ from tamatch.models import (
     Visibility,
 )
 
+# No free text: the audit log is read by admins, who may not see confidential needs.
 AUDITED_FIELDS = (
-    "title",
-    "gap",
     "status",
     "visibility",
     "cost_min",
