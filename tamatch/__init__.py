@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from tamatch.needs.routes import bp as needs_bp
     from tamatch.notifications.routes import bp as notifications_bp
     from tamatch.offers.routes import bp as offers_bp
+    from tamatch.public.routes import bp as public_bp
     from tamatch.recommendations.routes import bp as recommendations_bp
     from tamatch.rounds.routes import bp as rounds_bp
 
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(followup_bp, url_prefix="/followup")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(public_bp)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -33,8 +33,11 @@ def eng(make, db):
 
 def _state_data(engagement, status=ImplementationStatus.IN_PROGRESS, **kw):
     statuses = {r.id: status for r in engagement.need.recommendations}
-    return services.ReportData(achievements=kw.get("achievements", "Trained 40 staff."),
-                               challenges="Turnover.", statuses=statuses)
+    return services.ReportData(
+        achievements=kw.get("achievements", "Trained 40 staff."),
+        challenges="Turnover.",
+        statuses=statuses,
+    )
 
 
 def test_due_dates_and_lights(eng):
@@ -47,7 +50,9 @@ def test_due_dates_and_lights(eng):
     assert light_for(today - timedelta(days=90), True, today) == Light.REPORTED
     items = schedule([engagement], today=engagement.reports_due[0].due_on - timedelta(days=10))
     assert [(i.due.stage_months, i.side, i.light) for i in items[:2]] == [
-        (6, ReportSide.STATE, Light.DUE_SOON), (6, ReportSide.PARTNER, Light.DUE_SOON)]
+        (6, ReportSide.STATE, Light.DUE_SOON),
+        (6, ReportSide.PARTNER, Light.DUE_SOON),
+    ]
 
 
 def test_reminders_are_sent_once_per_stage_and_kind(eng, db):
@@ -68,8 +73,10 @@ def test_reminders_are_sent_once_per_stage_and_kind(eng, db):
 def test_no_reminder_once_both_sides_reported(eng, db):
     engagement = eng["engagement"]
     due = engagement.reports_due[0]
-    for actor, data in ((eng["focal"], _state_data(engagement)),
-                        (eng["partner"], services.ReportData(achievements="Delivered."))):
+    for actor, data in (
+        (eng["focal"], _state_data(engagement)),
+        (eng["partner"], services.ReportData(achievements="Delivered.")),
+    ):
         services.save_report(actor, services.report_for(actor, due), data, submit=True)
     db.session.commit()
     assert send_reminders(today=due.due_on - timedelta(days=3))["due"] == 0
@@ -90,12 +97,15 @@ def test_state_report_draft_then_submit_sets_current_status(eng, db):
     rec = engagement.need.recommendations[0]
     assert rec.implementation_status == "in_progress"
     second = services.report_for(focal, engagement.reports_due[1])
-    services.save_report(focal, second, _state_data(
-        engagement, ImplementationStatus.FULLY_IMPLEMENTED), submit=True)
+    services.save_report(
+        focal, second, _state_data(engagement, ImplementationStatus.FULLY_IMPLEMENTED), submit=True
+    )
     db.session.commit()
     assert rec.implementation_status == "fully_implemented"
     assert [s for _, s in services.status_history(rec.id)] == [
-        ImplementationStatus.IN_PROGRESS, ImplementationStatus.FULLY_IMPLEMENTED]
+        ImplementationStatus.IN_PROGRESS,
+        ImplementationStatus.FULLY_IMPLEMENTED,
+    ]
     with pytest.raises(PermissionDenied):
         services.save_report(focal, second, _state_data(engagement), submit=False)  # submitted
 
@@ -109,8 +119,12 @@ def test_who_files_and_reads(eng, make, db):
         services.report_for(make.user(role=Role.PARTNER), due)
     draft = services.report_for(eng["focal"], due)
     db.session.commit()
-    cso = make.user(role=Role.CIVIL_SOCIETY, organisation=make.organisation(
-        kind=OrganisationKind.CIVIL_SOCIETY, state=make.state("HTI")))
+    cso = make.user(
+        role=Role.CIVIL_SOCIETY,
+        organisation=make.organisation(
+            kind=OrganisationKind.CIVIL_SOCIETY, state=make.state("HTI")
+        ),
+    )
     reviewer = make.user(role=Role.REVIEWER)
     assert can_see_report(eng["focal"], draft)
     assert not can_see_report(eng["partner"], draft)  # the other side's draft
@@ -165,7 +179,8 @@ def test_reviews_outcome_and_good_practice(eng, make, db):
     with pytest.raises(PermissionDenied):
         services.publish_good_practice(eng["partner"], engagement, "T", "Lessons for peers here.")
     practice = services.publish_good_practice(
-        focal, engagement, "A tracking database in six months", "Start with the ministries...")
+        focal, engagement, "A tracking database in six months", "Start with the ministries..."
+    )
     db.session.commit()
     assert practice.themes == engagement.need.themes
 
@@ -181,15 +196,22 @@ def test_report_pages_through_http(eng, make, login, db, no_csrf):
     engagement = eng["engagement"]
     due = engagement.reports_due[0]
     state = login(eng["focal"])
-    assert "Write the report" in state.get(
-        f"/followup/engagements/{engagement.id}").get_data(as_text=True)
+    assert "Write the report" in state.get(f"/followup/engagements/{engagement.id}").get_data(
+        as_text=True
+    )
     response = state.post(f"/followup/dues/{due.id}/report")
     report_url = response.headers["Location"]
     rec = engagement.need.recommendations[0]
     missing = state.post(report_url, data={"achievements": "Trained staff.", "submit": "1"})
     assert "every recommendation" in missing.get_data(as_text=True)
-    state.post(report_url, data={"achievements": "Trained staff.", f"status_{rec.id}":
-                                 "partially_implemented", "submit": "1"})
+    state.post(
+        report_url,
+        data={
+            "achievements": "Trained staff.",
+            f"status_{rec.id}": "partially_implemented",
+            "submit": "1",
+        },
+    )
     page = login(make.user(role=Role.CIVIL_SOCIETY, state="HTI")).get(report_url)
     assert "Trained staff." in page.get_data(as_text=True)
     assert "Post comment" in page.get_data(as_text=True)
@@ -206,3 +228,21 @@ def test_remind_command(eng, runner, db):
     result = runner.invoke(args=["followup", "remind"])
     assert result.exit_code == 0, result.output
     assert "Reminders:" in result.output
+
+
+def test_confidential_reports_leave_no_trace_on_the_recommendation_page(make, login, db, app):
+    eng = make_engagement(db, make, visibility=Visibility.CONFIDENTIAL)
+    report = services.report_for(eng["focal"], eng["engagement"].reports_due[0])
+    services.save_report(
+        eng["focal"],
+        report,
+        _state_data(eng["engagement"], ImplementationStatus.FULLY_IMPLEMENTED),
+        submit=True,
+    )
+    db.session.commit()
+    rec = eng["engagement"].need.recommendations[0]
+    assert rec.implementation_status is None
+    anonymous = app.test_client().get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert "Fully implemented" not in anonymous and "not reported yet" in anonymous
+    own = login(eng["focal"]).get(f"/recommendations/{rec.id}").get_data(as_text=True)
+    assert "Fully implemented" in own

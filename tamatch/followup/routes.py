@@ -244,4 +244,4 @@ def practice(engagement_id: int):
     return redirect(url_for("followup.engagement", engagement_id=engagement.id))
 
 
-from tamatch.followup import evidence_routes  # noqa: E402, F401 - routes on this blueprint
+from tamatch.followup import dashboard_routes, evidence_routes  # noqa: E402, F401 - routes

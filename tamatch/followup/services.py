@@ -32,6 +32,7 @@ from tamatch.models import (
     ReportSide,
     ReportStatus,
     User,
+    Visibility,
 )
 from tamatch.models.base import utcnow
 from tamatch.needs.services import transition_need
@@ -121,6 +122,10 @@ def _check_complete(report: ProgressReport, served: set[int]) -> None:
 
 
 def _update_current_status(report: ProgressReport) -> None:
+    """The recommendation's public current status: only reports on needs that are not
+    confidential move it (a confidential engagement must leave no trace on public pages)."""
+    if report.engagement.need.visibility == Visibility.CONFIDENTIAL:
+        return
     day = report.submitted_at.date()
     db.session.flush()  # new status rows get their recommendation loaded
     for progress in report.statuses:

@@ -1,0 +1,1 @@
+"""Public pages: aggregate figures for anyone, and each State's page for its peers."""
