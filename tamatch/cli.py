@@ -1,7 +1,9 @@
 """Command-line groups: `seed` (reference and demo data) and `users` (first admin)."""
 
+from pathlib import Path
+
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from tamatch.errors import DomainError
@@ -11,6 +13,7 @@ seed_cli = AppGroup("seed", help="Load reference and demo data (idempotent).")
 users_cli = AppGroup("users", help="Manage accounts.")
 rounds_cli = AppGroup("rounds", help="Match rounds.")
 followup_cli = AppGroup("followup", help="Follow-up of engagements.")
+backup_cli = AppGroup("backup", help="Back up and restore the database.")
 
 
 @seed_cli.command("reference")
@@ -101,8 +104,38 @@ def remind() -> None:
     )
 
 
+@backup_cli.command("create")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_create(target: Path) -> None:
+    """Write a consistent backup of the database to TARGET."""
+    from tamatch.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+
+
+@backup_cli.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="This replaces every row of the database. Continue?")
+def backup_restore(source: Path) -> None:
+    """Replace the database with the backup in SOURCE (stop the app first)."""
+    from tamatch.backup import BackupError, restore
+
+    db.session.remove()
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {source}.")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(seed_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(rounds_cli)
     app.cli.add_command(followup_cli)
+    app.cli.add_command(backup_cli)
