@@ -27,6 +27,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -r tamatch solver --severity-level medium
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
 
 import sqlalchemy as sa
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -305,9 +307,9 @@ def _main_part_type(declared: bytes, names: set[str]) -> FileType:
     if not utf8 or b"<!DOCTYPE" in declared or b"<!ENTITY" in declared:
         raise _refuse_type()
     try:
-        # UTF-8 only (so the check above sees every byte) and no DTD: no entity can expand.
-        root = ElementTree.fromstring(declared)  # noqa: S314
-    except ElementTree.ParseError as exc:
+        # defusedxml refuses DTDs and entity expansion outright; UTF-8 only, checked above.
+        root = defused_fromstring(declared)
+    except (ParseError, DefusedXmlException) as exc:
         raise _refuse_type() from exc
     found: set[FileType] = set()
     for element in root:
