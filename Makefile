@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 export FLASK_APP := tamatch
 
-.PHONY: run test lint format bench bench-solver bench-web bench-rounds seed clean
+.PHONY: run test lint format bench bench-solver bench-web bench-rounds bench-import seed clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench-web: install
 
 bench-rounds: install
 	$(PY) -m bench.rounds_bench $(BENCH_ARGS)
+
+bench-import: install
+	$(PY) -m bench.import_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/tamatch.db

@@ -14,6 +14,47 @@ users_cli = AppGroup("users", help="Manage accounts.")
 rounds_cli = AppGroup("rounds", help="Match rounds.")
 followup_cli = AppGroup("followup", help="Follow-up of engagements.")
 backup_cli = AppGroup("backup", help="Back up and restore the database.")
+recommendations_cli = AppGroup("recommendations", help="Recommendations.")
+
+
+@recommendations_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "uhri", "upr-info"]),
+    default="auto",
+    show_default=True,
+    help="Which export the files are.",
+)
+def import_recommendations_command(paths: tuple[str, ...], fmt: str) -> None:
+    """Import recommendations from UHRI (CSV/XLSX) or UPR Info (CSV) exports; all or nothing."""
+    from tamatch.recommendations.importing import import_command
+
+    import_command(paths, fmt)
+    click.echo("Run 'flask --app tamatch recommendations relate' to refresh related ones.")
+
+
+@recommendations_cli.command("relate")
+@click.option("--state", "iso3", default=None, help="ISO3 code of one State (default: all).")
+def relate(iso3: str | None) -> None:
+    """Recompute related recommendations (TF-IDF similarity within each State)."""
+    import sqlalchemy as sa
+
+    from tamatch.models import State
+    from tamatch.recommendations.related import compute_all, compute_related
+
+    if iso3:
+        state = db.session.scalar(sa.select(State).where(State.iso3 == iso3.upper()))
+        if state is None:
+            raise click.ClickException(f"no State {iso3}")
+        written = compute_related(state.id)
+    else:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(State)) or 0
+        with click.progressbar(length=total, label="States") as bar:
+            written = compute_all(progress=lambda done, _total, _rows: bar.update(1))
+    db.session.commit()
+    click.echo(f"Related recommendations: {written} rows written.")
 
 
 @seed_cli.command("reference")
@@ -139,3 +180,4 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(rounds_cli)
     app.cli.add_command(followup_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(recommendations_cli)

@@ -1,1 +1,66 @@
 """The upload page for recommendation imports (organisers and admins)."""
+
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
+
+from tamatch.auth.permissions import role_required
+from tamatch.extensions import db
+from tamatch.forms import as_choices
+from tamatch.models import Role
+from tamatch.recommendations.importing import import_recommendations
+from tamatch.recommendations.routes import bp
+
+SHOWN_ERRORS = 200
+
+
+class ImportForm(FlaskForm):
+    """One export file and its format."""
+
+    file = FileField(
+        _l("Export file (CSV or XLSX)"),
+        validators=[FileRequired()],
+        render_kw={"accept": ".csv,.txt,.xlsx"},
+    )
+    fmt = SelectField(
+        _l("Format"),
+        choices=as_choices(
+            [
+                ("auto", _l("Detect from the column headers")),
+                ("uhri", _l("Universal Human Rights Index export")),
+                ("upr-info", _l("UPR Info database export")),
+            ]
+        ),
+        default="auto",
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.ORGANISER, Role.ADMIN)
+def import_page():
+    """Upload an export; every row is checked first and nothing is written if one is bad."""
+    form = ImportForm()
+    report, status = None, 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        name = Path(upload.filename or "upload").name
+        actor = current_user._get_current_object()
+        report = import_recommendations([(name, upload.read())], form.fmt.data, actor)
+        if report.ok:
+            db.session.commit()
+        else:
+            db.session.rollback()
+            status = 422
+    max_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    return render_template(
+        "recommendations/import.html",
+        form=form,
+        report=report,
+        shown=SHOWN_ERRORS,
+        max_mb=max_mb,
+    ), status

@@ -6,6 +6,7 @@ from flask_login import current_user
 from tamatch.extensions import db
 from tamatch.forms import state_choices
 from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
+from tamatch.recommendations.related import related_for
 from tamatch.recommendations.services import (
     RecommendationFilters,
     needs_citing,
@@ -66,6 +67,7 @@ def detail(recommendation_id: int):
         rec=recommendation,
         needs=needs_citing(recommendation, current_user),
         history=history,
+        related=related_for(recommendation.id),
     )
 
 
