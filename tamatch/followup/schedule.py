@@ -69,9 +69,7 @@ def schedule(engagements: list[Engagement], today: date | None = None) -> list[D
                 submitted = report is not None and report.status == ReportStatus.SUBMITTED
                 items.append(DueItem(due, side, report, light_for(due.due_on, submitted, today)))
     order = list(ReportSide)
-    return sorted(
-        items, key=lambda i: (i.due.due_on, i.due.engagement_id, order.index(i.side))
-    )
+    return sorted(items, key=lambda i: (i.due.due_on, i.due.engagement_id, order.index(i.side)))
 
 
 def _recipients(engagement: Engagement, side: ReportSide) -> list[User]:

@@ -30,6 +30,7 @@ from tamatch.needs.services import (
     transition_need,
     update_need,
 )
+from tamatch.recommendations.related import related_to_selection
 from tamatch.recommendations.services import state_recommendations
 from tamatch.request_args import enum_arg, int_arg
 
@@ -100,7 +101,15 @@ def _prepare(form: NeedForm, state_id: int) -> None:
     selected = [int(v) for v in request.form.getlist("recommendation_ids") if v.isdigit()]
     if not selected and form.recommendation_ids.data:
         selected = list(form.recommendation_ids.data)
-    form.candidates = state_recommendations(state_id, form.rec_query.data, selected)
+    candidates = state_recommendations(state_id, form.rec_query.data, selected)
+    ticked = set(selected)
+    related = related_to_selection(state_id, selected) if selected else []
+    form.related_ids = {r.id for r in related}
+    form.candidates = (
+        [r for r in candidates if r.id in ticked]
+        + related
+        + [r for r in candidates if r.id not in ticked and r.id not in form.related_ids]
+    )
     form.recommendation_ids.choices = as_choices((r.id, r.reference) for r in form.candidates)
 
 
