@@ -40,6 +40,7 @@ bench-solver: install
 
 bench-web: install
 	$(PY) -m bench.web_bench $(BENCH_ARGS)
+	$(PY) -m bench.web_load
 
 bench-rounds: install
 	$(PY) -m bench.rounds_bench $(BENCH_ARGS)

@@ -46,7 +46,7 @@ class Config:
     # redis:// URL, between app servers) and per account (a failure counter in the database).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "20 per minute;100 per hour"
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;100 per hour")
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     # Background jobs: "thread" (a local worker started with the app), "rq" (Redis), "sync".

@@ -96,3 +96,16 @@ def login(app, db):
         return app.test_client(user=user)
 
     return _login
+
+
+@pytest.fixture
+def token_for(db):
+    """`token_for(user)` issues an API token through the service and returns the raw value."""
+    from tamatch.api.tokens import create_token
+
+    def _issue(user, days=90):
+        _token, raw = create_token(user, "tracking database", days)
+        db.session.commit()
+        return raw
+
+    return _issue

@@ -204,3 +204,17 @@ def test_partner_sees_a_confidential_need_masked_in_its_proposal(make, login, db
         assert "Confidential need" in body or "confidential need" in body
     outsider = login(make.user(role=Role.PARTNER))
     assert outsider.get(f"/rounds/proposals/{proposal.id}").status_code == 404
+
+
+def test_unpublished_proposals_stay_with_the_organisers(make, login, db):
+    from tests.factories import make_round
+    from tests.test_consent import _proposal
+
+    focal = make.user(role=Role.FOCAL_POINT, state="HTI")
+    need = make.need(state="HTI")
+    proposal = _proposal(db, make_round(db, make.user(role=Role.ORGANISER)), need, make.offer())
+    from tamatch.models import ProposalStatus
+
+    proposal.status = ProposalStatus.DRAFT
+    db.session.commit()
+    assert login(focal).get(f"/rounds/proposals/{proposal.id}").status_code == 404

@@ -44,8 +44,12 @@ def proposals():
 def proposal(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)
     side = side_of(current_user, proposal) if proposal else None
-    if proposal is None or (side is None and current_user.role != Role.ORGANISER):
-        abort(404)
+    visible = proposal is not None and (
+        current_user.role == Role.ORGANISER
+        or (side is not None and proposal.status != ProposalStatus.DRAFT)
+    )
+    if not visible:
+        abort(404)  # unpublished proposals stay with the organisers
     form = DecisionForm()
     if side is not None and form.validate_on_submit():
         try:

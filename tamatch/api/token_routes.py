@@ -1,0 +1,63 @@
+"""The page where a signed-in user issues and revokes API tokens (session login and CSRF)."""
+
+from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tamatch.api import bp
+from tamatch.api.forms import RevokeForm, TokenForm
+from tamatch.api.tokens import create_token, revoke_token, user_tokens
+from tamatch.errors import DomainError
+from tamatch.extensions import db
+from tamatch.forms import show_domain_error
+from tamatch.models import ApiToken
+from tamatch.models.base import utcnow
+
+
+def _page(form: TokenForm, raw_token: str | None = None) -> ResponseReturnValue:
+    response = make_response(
+        render_template(
+            "api/tokens.html",
+            form=form,
+            revoke=RevokeForm(),
+            tokens=user_tokens(current_user),
+            raw_token=raw_token,
+            now=utcnow(),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"  # the raw token must not linger in caches
+    return response
+
+
+@bp.route("/tokens/manage", methods=["GET", "POST"])
+@login_required
+def manage_tokens() -> ResponseReturnValue:
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _page(form)
+    try:
+        _token, raw = create_token(current_user, form.name.data, form.days.data)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return _page(form)
+    db.session.commit()
+    # Shown on this response only: the database keeps nothing it could be rebuilt from.
+    return _page(TokenForm(formdata=None), raw_token=raw)
+
+
+@bp.post("/tokens/manage/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int) -> ResponseReturnValue:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if not RevokeForm().validate_on_submit():
+        abort(400)
+    revoke_token(current_user, token)
+    db.session.commit()
+    flash(
+        _("Token “%(name)s” revoked; programs using it are refused from now on.", name=token.name),
+        "success",
+    )
+    return redirect(url_for("api.manage_tokens"))
