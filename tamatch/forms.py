@@ -1,6 +1,9 @@
 """Form pieces shared by the domains: reference-data choices and domain-error display."""
 
+import time
+
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
@@ -40,9 +43,29 @@ class MultiCheckboxField(SelectMultipleField):
                 raise ValidationError(_l("Not a valid choice."))
 
 
+_CACHE: dict[str, tuple[float, list]] = {}
+CACHE_SECONDS = 300.0
+
+
+def cached_choices(key: str, load) -> list:
+    """Reference choices change only when reference data is reloaded: keep them a few minutes
+    per process instead of querying them on every page."""
+    now = time.monotonic()
+    hit = _CACHE.get(key)
+    if hit is None or now - hit[0] > CACHE_SECONDS or current_app.testing:
+        hit = (now, load())
+        _CACHE[key] = hit
+    return hit[1]
+
+
 def term_choices(model) -> list[tuple[int, str]]:
     """(id, name) of every row of a coded taxonomy table, by name."""
-    return [(row.id, row.name) for row in db.session.scalars(sa.select(model).order_by(model.name))]
+    return cached_choices(
+        model.__name__,
+        lambda: [
+            (row.id, row.name) for row in db.session.scalars(sa.select(model).order_by(model.name))
+        ],
+    )
 
 
 def load_reference_choices(form) -> None:
@@ -53,7 +76,10 @@ def load_reference_choices(form) -> None:
 
 
 def state_choices() -> list[tuple[int, str]]:
-    return [(s.id, s.name) for s in db.session.scalars(sa.select(State).order_by(State.name))]
+    return cached_choices(
+        "State",
+        lambda: [(s.id, s.name) for s in db.session.scalars(sa.select(State).order_by(State.name))],
+    )
 
 
 def show_domain_error(form, error: DomainError) -> None:

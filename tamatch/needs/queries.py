@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import can_see_need, visible_needs_clause
 from tamatch.extensions import db
@@ -52,7 +53,7 @@ def needs_query(user: User | None, filters: NeedFilters) -> sa.Select:
                 )
             )
         )
-    return stmt.order_by(Need.created_at.desc(), Need.id.desc())
+    return stmt.options(selectinload(Need.state)).order_by(Need.created_at.desc(), Need.id.desc())
 
 
 def get_need(need_id: int, user: User | None) -> Need:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import can_see_offer, visible_offers_clause
 from tamatch.extensions import db
@@ -49,7 +50,9 @@ def offers_query(user: User | None, filters: OfferFilters) -> sa.Select:
                 )
             )
         )
-    return stmt.order_by(Offer.created_at.desc(), Offer.id.desc())
+    return stmt.options(selectinload(Offer.organisation)).order_by(
+        Offer.created_at.desc(), Offer.id.desc()
+    )
 
 
 def get_offer(offer_id: int, user: User | None) -> Offer:

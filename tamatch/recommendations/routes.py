@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from tamatch.extensions import db
-from tamatch.forms import state_choices
+from tamatch.forms import cached_choices, state_choices
 from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
 from tamatch.recommendations.related import related_for
 from tamatch.recommendations.services import (
@@ -19,7 +19,12 @@ bp = Blueprint("recommendations", __name__)
 
 
 def _choices(model, order, label) -> list[tuple[int, str]]:
-    return [(row.id, label(row)) for row in db.session.scalars(db.select(model).order_by(order))]
+    return cached_choices(
+        f"{model.__name__}:filter",
+        lambda: [
+            (row.id, label(row)) for row in db.session.scalars(db.select(model).order_by(order))
+        ],
+    )
 
 
 @bp.get("/")

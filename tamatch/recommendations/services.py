@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import visible_needs_clause
 from tamatch.extensions import db
@@ -70,7 +71,9 @@ def recommendations_query(filters: RecommendationFilters) -> sa.Select:
                 sa.select(link.c.recommendation_id).where(link.c.sdg_id == filters.sdg_id)
             )
         )
-    return stmt.order_by(Recommendation.issued_on.desc().nulls_last(), Recommendation.id.desc())
+    return stmt.options(
+        selectinload(Recommendation.state), selectinload(Recommendation.mechanism)
+    ).order_by(Recommendation.issued_on.desc().nulls_last(), Recommendation.id.desc())
 
 
 def state_recommendations(
