@@ -31,3 +31,55 @@ def test_error_pages_are_generic(client):
     assert response.status_code == 404
     body = response.get_data(as_text=True)
     assert "Traceback" not in body and "Page not found" in body
+
+
+def test_oversized_request_gets_413(app, make, login):
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        client = login(make.user(role=Role.FOCAL_POINT))
+        big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+        response = client.post("/needs/new", data={"title": big})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 413
+    assert "larger than this platform accepts" in response.get_data(as_text=True)
+
+
+def test_production_refuses_a_weak_secret():
+    import pytest
+
+    from tamatch import create_app
+
+    for weak in ("dev-only-not-secret", "short"):
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY=weak)
+
+
+def test_logs_never_carry_secrets(app, make, login, caplog, token_for):
+    """Sign-in, invitation links, API tokens and confidential text stay out of the logs."""
+    import logging
+
+    from tamatch.auth.services import InvitationData, invite_user
+    from tamatch.models import Visibility
+    from tests.factories import PASSWORD
+
+    caplog.set_level(logging.DEBUG)
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        admin = make.user(role=Role.ADMIN)
+        admin_client = login(admin)
+        admin_client.post("/admin/users/invite", data={
+            "email": "x@example.org", "name": "X", "role": "organiser"})
+        _user, raw_invite = invite_user(
+            admin, InvitationData(email="y@example.org", name="Y", role=Role.ORGANISER))
+        raw_token = token_for(make.user(role=Role.FOCAL_POINT))
+        app.test_client().get("/api/v1/needs", headers={"Authorization": f"Bearer {raw_token}"})
+        user = make.user()
+        app.test_client().post("/auth/login", data={"email": user.email, "password": PASSWORD})
+        need = make.need(visibility=Visibility.CONFIDENTIAL, title="ZX-SECRET-TITLE")
+        login(make.user(role=Role.ORGANISER)).get(f"/needs/{need.id}")
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    text = caplog.text
+    for secret in (PASSWORD, raw_invite, raw_token, "ZX-SECRET-TITLE", "/auth/invitation/"):
+        assert secret not in text

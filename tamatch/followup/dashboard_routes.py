@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from tamatch.audit import record
 from tamatch.auth.permissions import role_required, visible_needs_clause
 from tamatch.charts import NEUTRAL, PALETTE, Series, bar_chart, line_chart, stacked_bar_chart
 from tamatch.exports import export_response
@@ -304,7 +305,15 @@ def dashboard_download(figure: str, fmt: str):
     if figure not in BUILDERS or fmt not in ("csv", "xlsx"):
         abort(404)
     built = _figures_for(current_user)
-    return export_response(built.build(figure).frame, f"{figure}-{built.today.isoformat()}", fmt)
+    frame = built.build(figure).frame
+    record(
+        current_user,
+        "export.dashboard",
+        current_user,
+        after={"figure": figure, "format": fmt, "rows": len(frame)},
+    )
+    db.session.commit()
+    return export_response(frame, f"{figure}-{built.today.isoformat()}", fmt)
 
 
 # --- good practices -----------------------------------------------------------------------------
