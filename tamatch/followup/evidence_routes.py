@@ -15,7 +15,7 @@ from tamatch.followup.evidence import (
     evidence_path,
     remove_evidence,
 )
-from tamatch.followup.permissions import can_see_report
+from tamatch.followup.permissions import can_edit_report, can_see_report
 from tamatch.followup.routes import bp
 from tamatch.models import Evidence, ProgressReport
 
@@ -42,6 +42,8 @@ def _back(report_id: int) -> Response:
 @login_required
 def add_evidence(report_id: int) -> Response:
     report = _visible_report(report_id)
+    if not can_edit_report(current_user, report):
+        abort(403)
     form = EvidenceForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -69,6 +71,8 @@ def add_evidence(report_id: int) -> Response:
 def delete_evidence(evidence_id: int) -> Response:
     evidence = _visible_evidence(evidence_id)
     report_id = evidence.report_id
+    if not can_edit_report(current_user, evidence.report):
+        abort(403)
     if not FlaskForm().validate_on_submit():
         flash(_("The form had expired; please try again."), "danger")
         return _back(report_id)

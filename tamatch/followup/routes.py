@@ -18,6 +18,8 @@ from tamatch.followup.forms import (
     status_field,
 )
 from tamatch.followup.permissions import (
+    can_comment,
+    can_edit_report,
     can_record_outcome,
     can_see_comment,
     can_see_engagement,
@@ -110,7 +112,7 @@ def _report_form(report: ProgressReport) -> ReportForm:
     return form
 
 
-@bp.route("/dues/<int:due_id>/report", methods=["GET", "POST"])
+@bp.post("/dues/<int:due_id>/report")
 @login_required
 def file_report(due_id: int):
     due = db.session.get(ReportDue, due_id) or abort(404)
@@ -125,6 +127,8 @@ def file_report(due_id: int):
 @login_required
 def report(report_id: int):
     report = _report(report_id)
+    if request.method == "POST" and not can_edit_report(current_user, report):
+        abort(403)
     form = _report_form(report)
     if request.method == "POST" and form.validate_on_submit():
         data = services.ReportData(
@@ -168,6 +172,8 @@ def _evidence_form():
 @login_required
 def comment(report_id: int):
     report = _report(report_id)
+    if not can_comment(current_user, report):
+        abort(403)
     form = CommentForm()
     if not form.validate_on_submit():
         flash(_("Write a comment first."), "danger")
@@ -194,7 +200,9 @@ def review(report_id: int):
         flash(_("Choose a rating."), "danger")
         return redirect(url_for("followup.report", report_id=report.id))
     try:
-        services.review_report(current_user, report, Rating(form.rating.data), form.comment.data)
+        services.review_report(
+            current_user, report, Rating(form.rating.data), form.comment.data or ""
+        )
     except DomainError:
         abort(403)
     db.session.commit()

@@ -175,7 +175,7 @@ def review_report(
     if not can_review(actor, report):
         raise PermissionDenied(_("Only reviewers and organisers assess reports."))
     review = ReportReview(
-        report_id=report.id, reviewer_id=actor.id, rating=rating, comment=comment.strip()
+        report_id=report.id, reviewer_id=actor.id, rating=rating, comment=(comment or "").strip()
     )
     db.session.add(review)
     db.session.flush()
