@@ -68,10 +68,12 @@ def test_logs_never_carry_secrets(app, make, login, caplog, token_for):
     try:
         admin = make.user(role=Role.ADMIN)
         admin_client = login(admin)
-        admin_client.post("/admin/users/invite", data={
-            "email": "x@example.org", "name": "X", "role": "organiser"})
+        admin_client.post(
+            "/admin/users/invite", data={"email": "x@example.org", "name": "X", "role": "organiser"}
+        )
         _user, raw_invite = invite_user(
-            admin, InvitationData(email="y@example.org", name="Y", role=Role.ORGANISER))
+            admin, InvitationData(email="y@example.org", name="Y", role=Role.ORGANISER)
+        )
         raw_token = token_for(make.user(role=Role.FOCAL_POINT))
         app.test_client().get("/api/v1/needs", headers={"Authorization": f"Bearer {raw_token}"})
         user = make.user()
