@@ -109,3 +109,11 @@ def token_for(db):
         return raw
 
     return _issue
+
+
+@pytest.fixture
+def no_csrf(app):
+    """Post forms without a CSRF token (one test signs in through the real form with it)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True

@@ -160,19 +160,44 @@ def make_round(db, organiser, **kwargs):
     return match_round
 
 
+def make_proposal(db, match_round, need, offer, *, run=None, cost=20_000, score=10, **fields):
+    """A proposal of a done run (a new one unless given), pending unless `status` says else."""
+    from tamatch.models import Proposal, ProposalStatus, RunOutcome, RunStatus, SolveRun
+
+    if run is None:
+        run = SolveRun(round_id=match_round.id, status=RunStatus.DONE)
+        db.session.add(run)
+        db.session.flush()
+    outcome = RunOutcome(
+        run_id=run.id,
+        need_id=need.id,
+        offer_id=offer.id,
+        score=score,
+        cost=cost,
+        explanation=[f"Total: {score}"],
+        alternatives=[],
+    )
+    db.session.add(outcome)
+    db.session.flush()
+    fields.setdefault("status", ProposalStatus.PENDING)
+    proposal = Proposal(
+        outcome_id=outcome.id,
+        run_id=run.id,
+        round_id=match_round.id,
+        need_id=need.id,
+        offer_id=offer.id,
+        score=score,
+        cost=cost,
+        **fields,
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
+
+
 def make_engagement(db, make, state="HTI", visibility=None, months=(6, 12), **need_kwargs):
     """An engagement started through the consent service; returns a dict of its actors."""
-    from tamatch.models import (
-        NeedStatus,
-        Proposal,
-        ProposalStatus,
-        Role,
-        RunOutcome,
-        RunStatus,
-        SolveRun,
-        User,
-        Visibility,
-    )
+    from tamatch.models import NeedStatus, Role, User, Visibility
     from tamatch.rounds.consent import decide
 
     organiser = db.session.scalar(sa.select(User).where(User.role == Role.ORGANISER))
@@ -189,24 +214,7 @@ def make_engagement(db, make, state="HTI", visibility=None, months=(6, 12), **ne
         **need_kwargs,
     )
     match_round = make_round(db, organiser, followup_months=months)
-    run = SolveRun(round_id=match_round.id, status=RunStatus.DONE)
-    db.session.add(run)
-    db.session.flush()
-    outcome = RunOutcome(run_id=run.id, need_id=need.id, offer_id=offer.id, score=10, cost=20_000)
-    db.session.add(outcome)
-    db.session.flush()
-    proposal = Proposal(
-        outcome_id=outcome.id,
-        run_id=run.id,
-        round_id=match_round.id,
-        need_id=need.id,
-        offer_id=offer.id,
-        score=10,
-        cost=20_000,
-        status=ProposalStatus.PENDING,
-    )
-    db.session.add(proposal)
-    db.session.flush()
+    proposal = make_proposal(db, match_round, need, offer)
     decide(focal, proposal, True)
     engagement = decide(partner, proposal, True).engagement
     db.session.commit()

@@ -5,12 +5,7 @@ import sqlalchemy as sa
 
 from tamatch.models import Invitation, Organisation, OrganisationKind, Role, User
 
-
-@pytest.fixture(autouse=True)
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 @pytest.mark.parametrize(

@@ -12,17 +12,14 @@ from tamatch.models import (
     OfferStatus,
     OrganisationKind,
     Proposal,
-    ProposalStatus,
     ReportStatus,
     Role,
-    RunOutcome,
-    SolveRun,
     SupportKind,
     Theme,
     Visibility,
 )
 from tests.api_support import bearer
-from tests.factories import make_engagement
+from tests.factories import make_engagement, make_proposal
 
 # --- errors and pagination ---------------------------------------------------------------
 
@@ -92,18 +89,7 @@ ROLES = [
 
 
 def _pending_proposal(db, match_round, need, offer) -> Proposal:
-    run = SolveRun(round_id=match_round.id)
-    db.session.add(run)
-    db.session.flush()
-    outcome = RunOutcome(run_id=run.id, need_id=need.id, offer_id=offer.id, score=5, cost=1)
-    db.session.add(outcome)
-    db.session.flush()
-    ids = {"round_id": match_round.id, "need_id": need.id, "offer_id": offer.id}
-    proposal = Proposal(outcome_id=outcome.id, run_id=run.id, score=5, cost=1, **ids)
-    proposal.status = ProposalStatus.PENDING
-    db.session.add(proposal)
-    db.session.commit()
-    return proposal
+    return make_proposal(db, match_round, need, offer, cost=1, score=5)
 
 
 @pytest.fixture

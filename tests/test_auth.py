@@ -43,13 +43,6 @@ def test_real_form_login_and_home(app, make, db):
     assert "Needs of Haiti" in response.get_data(as_text=True)
 
 
-@pytest.fixture
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
-
-
 def test_unknown_email_and_wrong_password_get_the_same_answer(app, make, db, no_csrf):
     user = make.user()
     client = app.test_client()

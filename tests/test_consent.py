@@ -17,12 +17,10 @@ from tamatch.models import (
     Proposal,
     ProposalStatus,
     Role,
-    RunStatus,
-    SolveRun,
     User,
 )
 from tamatch.rounds.consent import Outcome, add_months, decide, decide_and_commit
-from tests.factories import make_round
+from tests.factories import make_proposal, make_round
 
 
 @pytest.fixture
@@ -47,35 +45,7 @@ def setup(make, db):
 
 
 def _proposal(db, match_round, need, offer, cost=20_000):
-    from tamatch.models import RunOutcome
-
-    run = SolveRun(round_id=match_round.id, status=RunStatus.DONE)
-    db.session.add(run)
-    db.session.flush()
-    outcome = RunOutcome(
-        run_id=run.id,
-        need_id=need.id,
-        offer_id=offer.id,
-        score=50,
-        cost=cost,
-        explanation=["Total: 50"],
-        alternatives=[],
-    )
-    db.session.add(outcome)
-    db.session.flush()
-    proposal = Proposal(
-        outcome_id=outcome.id,
-        run_id=run.id,
-        round_id=match_round.id,
-        need_id=need.id,
-        offer_id=offer.id,
-        score=50,
-        cost=cost,
-        status=ProposalStatus.PENDING,
-    )
-    db.session.add(proposal)
-    db.session.commit()
-    return proposal
+    return make_proposal(db, match_round, need, offer, cost=cost, score=50)
 
 
 def test_both_accept_starts_an_engagement_with_due_dates(setup, db):

@@ -23,7 +23,6 @@ from tamatch.models import (
     ProposalStatus,
     ReportDue,
     Role,
-    RunOutcome,
     RunStatus,
     SolveRun,
     Visibility,
@@ -35,6 +34,7 @@ from tamatch.rounds.exports import (
     engagements_frame,
     proposals_frame,
 )
+from tests.factories import make_proposal
 
 MARKER = "ZQX-SECRET-TORTURE-UNIT"
 FORMULA_TITLE = '=HYPERLINK("http://evil.example","x")'
@@ -138,23 +138,9 @@ class World:
 
 
 def _proposal(db, run, need, offer, status, **kw) -> Proposal:
-    outcome = RunOutcome(run_id=run.id, need_id=need.id, offer_id=offer.id, score=80, cost=20_000)
-    db.session.add(outcome)
-    db.session.flush()
-    proposal = Proposal(
-        outcome_id=outcome.id,
-        run_id=run.id,
-        round_id=run.round_id,
-        need_id=need.id,
-        offer_id=offer.id,
-        score=80,
-        cost=20_000,
-        status=status,
-        **kw,
+    return make_proposal(
+        db, run.round, need, offer, run=run, score=80, cost=20_000, status=status, **kw
     )
-    db.session.add(proposal)
-    db.session.flush()
-    return proposal
 
 
 def _engagement(db, proposal: Proposal) -> Engagement:

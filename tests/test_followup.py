@@ -185,13 +185,6 @@ def test_reviews_outcome_and_good_practice(eng, make, db):
     assert practice.themes == engagement.need.themes
 
 
-@pytest.fixture
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
-
-
 def test_report_pages_through_http(eng, make, login, db, no_csrf):
     engagement = eng["engagement"]
     due = engagement.reports_due[0]

@@ -19,12 +19,7 @@ from tamatch.models import (
 )
 from tamatch.needs.services import transition_need
 
-
-@pytest.fixture(autouse=True)
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 def _form(make, recs, **overrides):

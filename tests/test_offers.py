@@ -16,12 +16,7 @@ from tamatch.models import (
 )
 from tamatch.offers.services import OfferData, transition_offer, update_offer
 
-
-@pytest.fixture(autouse=True)
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 def _form(make, **overrides):

@@ -19,12 +19,7 @@ from tamatch.models import (
     Visibility,
 )
 
-
-@pytest.fixture(autouse=True)
-def no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 def test_needs_and_offers_to_engagement(make, login, db):
