@@ -36,7 +36,8 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
-    """Add an audit entry for `action` on `obj`; flushes so the entry has its id, never commits."""
+    """Add an audit entry for `action` on `obj` (a row, or a string naming what was acted on,
+    such as "needs" for a list export); flushes so the entry has its id, never commits."""
     if before is not None and after is not None:
         changed = {k for k in after if before.get(k) != after.get(k)}
         before = {k: v for k, v in before.items() if k in changed}
@@ -44,8 +45,8 @@ def record(
     entry = AuditEntry(
         actor_id=getattr(actor, "id", None),
         action=action,
-        object_type=type(obj).__name__.lower(),
-        object_id=getattr(obj, "id", None),
+        object_type=obj if isinstance(obj, str) else type(obj).__name__.lower(),
+        object_id=None if isinstance(obj, str) else getattr(obj, "id", None),
         before=before,
         after=after,
     )

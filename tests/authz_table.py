@@ -86,6 +86,7 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     },
     # recommendations
     ("recommendations.index", "GET"): {"-": ("/recommendations/", PUBLIC)},
+    ("recommendations.export", "GET"): {"-": ("/recommendations/export.csv", PUBLIC)},
     ("recommendations.detail", "GET"): {
         "of public need": ("/recommendations/{rec}", PUBLIC),
         "of confidential need": ("/recommendations/{rec_conf}", PUBLIC),
@@ -95,6 +96,10 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("recommendations.import_page", "POST"): {"-": ("/recommendations/import", IMPORTERS)},
     # needs
     ("needs.index", "GET"): {"-": ("/needs/", PUBLIC)},
+    ("needs.export", "GET"): {
+        "csv": ("/needs/export.csv", PUBLIC),
+        "xlsx": ("/needs/export.xlsx", PUBLIC),
+    },
     ("needs.new", "GET"): {"-": ("/needs/new", FOCAL_ONLY)},
     ("needs.new", "POST"): {"-": ("/needs/new", FOCAL_ONLY)},
     ("needs.detail", "GET"): {
@@ -123,6 +128,7 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     },
     # offers
     ("offers.index", "GET"): {"-": ("/offers/", MEMBERS)},
+    ("offers.export", "GET"): {"-": ("/offers/export.xlsx", MEMBERS)},
     ("offers.new", "GET"): {"-": ("/offers/new", PARTNER_ONLY)},
     ("offers.new", "POST"): {"-": ("/offers/new", PARTNER_ONLY)},
     ("offers.detail", "GET"): {

@@ -263,3 +263,21 @@ def test_upload_with_bad_rows_lists_them_and_writes_nothing(make, login, db):
     assert "3 bad rows: nothing was imported." in html
     assert "Unknown State: Atlantis" in html and "<td>Session</td>" in html
     assert _count(db) == 0
+
+
+def test_an_xlsx_zip_bomb_is_refused_without_unpacking_it():
+    import io
+    import zipfile
+
+    from tamatch.recommendations import import_formats
+    from tamatch.safe_zip import UnsafeArchive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(120):  # 120 MB of zeros, about 120 KB compressed
+                member.write(chunk)
+    with pytest.raises(UnsafeArchive):
+        import_formats.read_table(buffer.getvalue())

@@ -309,7 +309,7 @@ def dashboard_download(figure: str, fmt: str):
     record(
         current_user,
         "export.dashboard",
-        current_user,
+        "dashboard",
         after={"figure": figure, "format": fmt, "rows": len(frame)},
     )
     db.session.commit()

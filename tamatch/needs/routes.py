@@ -37,9 +37,8 @@ from tamatch.request_args import enum_arg, int_arg
 bp = Blueprint("needs", __name__)
 
 
-@bp.get("/")
-def index():
-    filters = NeedFilters(
+def _filters() -> NeedFilters:
+    return NeedFilters(
         q=(request.args.get("q") or "").strip() or None,
         state_id=int_arg("state"),
         theme_id=int_arg("theme"),
@@ -47,6 +46,25 @@ def index():
         status=enum_arg("status", NeedStatus),
         mine=request.args.get("mine") == "1",
     )
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    """The needs the user may see, as filtered on screen, as CSV or XLSX."""
+    from tamatch.exports import export_response
+    from tamatch.list_exports import audit_list_export, needs_frame
+
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    frame = needs_frame(current_user, _filters())
+    audit_list_export(current_user, "needs", fmt, len(frame))
+    db.session.commit()
+    return export_response(frame, "needs", fmt)
+
+
+@bp.get("/")
+def index():
+    filters = _filters()
     page = db.paginate(
         needs_query(current_user, filters),
         per_page=current_app.config["PER_PAGE"],

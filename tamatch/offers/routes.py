@@ -29,16 +29,35 @@ from tamatch.request_args import enum_arg, int_arg
 bp = Blueprint("offers", __name__)
 
 
-@bp.get("/")
-@login_required
-def index():
-    filters = OfferFilters(
+def _filters() -> OfferFilters:
+    return OfferFilters(
         q=(request.args.get("q") or "").strip() or None,
         organisation_id=int_arg("organisation"),
         theme_id=int_arg("theme"),
         support_kind_id=int_arg("kind"),
         status=enum_arg("status", OfferStatus),
     )
+
+
+@bp.get("/export.<fmt>")
+@login_required
+def export(fmt: str):
+    """The offers the user may see, as filtered on screen, as CSV or XLSX."""
+    from tamatch.exports import export_response
+    from tamatch.list_exports import audit_list_export, offers_frame
+
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    frame = offers_frame(current_user, _filters())
+    audit_list_export(current_user, "offers", fmt, len(frame))
+    db.session.commit()
+    return export_response(frame, "offers", fmt)
+
+
+@bp.get("/")
+@login_required
+def index():
+    filters = _filters()
     page = db.paginate(
         offers_query(current_user, filters),
         per_page=current_app.config["PER_PAGE"],

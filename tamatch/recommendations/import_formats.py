@@ -205,8 +205,14 @@ def _cell(value: object) -> str:
 
 
 def _read_xlsx(data: bytes) -> Table:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    from tamatch.safe_zip import check_archive
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        check_archive(archive)  # a zip bomb is refused before openpyxl unpacks anything
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     rows = workbook.active.iter_rows(values_only=True)
     headers = [_cell(v).strip() for v in next(rows, ())]

@@ -29,14 +29,7 @@ def _choices(model, order, label) -> list[tuple[int, str]]:
 
 @bp.get("/")
 def index():
-    filters = RecommendationFilters(
-        q=(request.args.get("q") or "").strip()[:200] or None,
-        state_id=int_arg("state"),
-        mechanism_id=int_arg("mechanism"),
-        theme_id=int_arg("theme"),
-        sdg_id=int_arg("sdg"),
-        response=enum_arg("response", Response),
-    )
+    filters = _filters()
     page = db.paginate(
         recommendations_query(filters),
         per_page=current_app.config["PER_PAGE"],
@@ -52,6 +45,31 @@ def index():
         sdgs=_choices(Sdg, Sdg.number, lambda s: str(s.number)),
         responses=[(r.value, RESPONSE_LABELS[r]) for r in Response],
     )
+
+
+def _filters() -> RecommendationFilters:
+    return RecommendationFilters(
+        q=(request.args.get("q") or "").strip()[:200] or None,
+        state_id=int_arg("state"),
+        mechanism_id=int_arg("mechanism"),
+        theme_id=int_arg("theme"),
+        sdg_id=int_arg("sdg"),
+        response=enum_arg("response", Response),
+    )
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    """The list as filtered on screen, as CSV or XLSX."""
+    from tamatch.exports import export_response
+    from tamatch.list_exports import audit_list_export, recommendations_frame
+
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    frame = recommendations_frame(_filters())
+    audit_list_export(current_user, "recommendations", fmt, len(frame))
+    db.session.commit()
+    return export_response(frame, "recommendations", fmt)
 
 
 @bp.get("/<int:recommendation_id>")
