@@ -30,6 +30,7 @@ from tamatch.errors import DomainError, PermissionDenied
 from tamatch.extensions import db
 from tamatch.followup.permissions import can_edit_report
 from tamatch.models import Evidence, ProgressReport, User
+from tamatch.safe_zip import UnsafeArchive, check_archive
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,6 @@ _OFFICE_MAIN = {
 }
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:pdf|docx|xlsx|png|jpg|gif|webp)")
-MAX_ZIP_MEMBERS = 2000
-MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_CONTENT_TYPES_XML = 1024 * 1024
 _CHUNK = 64 * 1024
 _NEW_FILES, _GONE_FILES = "evidence_new_files", "evidence_gone_files"
@@ -264,7 +263,7 @@ def _office_type(path: Path) -> FileType:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            _check_archive(infos)
+            _check_archive(archive)
             info = archive.getinfo("[Content_Types].xml")
             if info.file_size > MAX_CONTENT_TYPES_XML:
                 raise _refuse_type()
@@ -283,19 +282,20 @@ def _office_type(path: Path) -> FileType:
     return _main_part_type(declared, {i.filename for i in infos})
 
 
-def _check_archive(infos: list[zipfile.ZipInfo]) -> None:
-    names = [i.filename for i in infos]
-    if len(infos) > MAX_ZIP_MEMBERS or len(set(names)) != len(names):
-        raise _refuse_type()
-    if sum(i.file_size for i in infos) > MAX_ZIP_UNCOMPRESSED:
-        raise DomainError(_("The file unpacks to more than 100 MB."), field="file")
-    for info in infos:
-        if info.flag_bits & 0x1:
-            raise DomainError(_("Encrypted files are not accepted."), field="file")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse_type()
-        if info.filename.lower().endswith("vbaproject.bin"):
-            raise _refuse_macros()
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """The shared zip-bomb checks (tamatch.safe_zip), in this form's words; and no macros."""
+    try:
+        check_archive(archive)
+    except UnsafeArchive as error:
+        words = {
+            "size": _("The file unpacks to more than 100 MB."),
+            "encrypted": _("Encrypted files are not accepted."),
+        }
+        if error.kind in words:
+            raise DomainError(words[error.kind], field="file") from error
+        raise _refuse_type() from error
+    if any(i.filename.lower().endswith("vbaproject.bin") for i in archive.infolist()):
+        raise _refuse_macros()
 
 
 def _refuse_macros() -> DomainError:
