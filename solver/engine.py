@@ -138,7 +138,7 @@ def run(search: Search) -> None:
     if direct:
         _whole(search, share=0.7)
         t = search.mark("cp-sat", t)
-    _neighbourhoods(search, reduced, first)
+    _neighbourhoods(search, reduced, first, top_k=pr.n_offers if direct else SUB_TOP_K)
     search.mark("cp-sat-lns", t)
 
 
@@ -159,17 +159,20 @@ def _whole(search: Search, share: float) -> None:
 
 
 def _neighbourhoods(
-    search: Search, reduced: np.ndarray, first: IntArray, reserve: float = 0.0
+    search: Search, reduced: np.ndarray, first: IntArray, top_k: int = SUB_TOP_K
 ) -> None:
-    """Re-optimise parts of the incumbent with CP-SAT; adapt their size to how fast they close."""
+    """Re-optimise parts of the incumbent with CP-SAT; adapt their size to how fast they close.
+
+    A freed need may move to any of its `top_k` pairs by reduced weight (small rounds: all).
+    """
     pr = search.pr
     rng = np.random.default_rng(search.settings.seed)
-    candidates = _top_k(pr, reduced, SUB_TOP_K, search.best)
+    candidates = _top_k(pr, reduced, top_k, search.best)
     if first.size and not search.stopped():
         _reoptimise(search, candidates, first, share=0.25)
     size = float(min(SUB_NEEDS, max(8, search.best.size // 4)))
     stale, kind = 0, 0
-    while not search.stopped() and search.work_left() > reserve and stale < 200:
+    while not search.stopped() and stale < 200:
         before = search.best_value
         free_needs = neighbourhoods.pick(pr, search.best, candidates, kind=kind, rng=rng, size=size)
         closed = _reoptimise(search, candidates, free_needs)
