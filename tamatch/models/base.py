@@ -5,6 +5,35 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from tamatch.database import Base
+
+
+def link_table(
+    name: str,
+    owner: str,
+    target: str,
+    *,
+    owner_column: str | None = None,
+    column: str | None = None,
+    index: bool = True,
+) -> sa.Table:
+    """A many-to-many table: rows vanish with their owner; the target side is indexed.
+
+    link_table("need_theme", "need", "theme") has need_id -> need.id and theme_id -> theme.id.
+    """
+    return sa.Table(
+        name,
+        Base.metadata,
+        sa.Column(
+            owner_column or f"{owner}_id",
+            sa.ForeignKey(f"{owner}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column(
+            column or f"{target}_id", sa.ForeignKey(f"{target}.id"), primary_key=True, index=index
+        ),
+    )
+
 
 def utcnow() -> datetime:
     """Aware UTC now, the callable default of every timestamp."""

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import User
-from tamatch.models.base import UTCDateTime, enum_column, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
 from tamatch.models.recommendation import Recommendation
 from tamatch.models.reference import SupportKind, Theme
 from tamatch.models.round import Engagement, ReportDue
@@ -196,22 +196,8 @@ class Reminder(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-good_practice_theme = sa.Table(
-    "good_practice_theme",
-    db.metadata,
-    sa.Column(
-        "good_practice_id", sa.ForeignKey("good_practice.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True, index=True),
-)
-good_practice_kind = sa.Table(
-    "good_practice_kind",
-    db.metadata,
-    sa.Column(
-        "good_practice_id", sa.ForeignKey("good_practice.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column("support_kind_id", sa.ForeignKey("support_kind.id"), primary_key=True, index=True),
-)
+good_practice_theme = link_table("good_practice_theme", "good_practice", "theme")
+good_practice_kind = link_table("good_practice_kind", "good_practice", "support_kind")
 
 
 class GoodPractice(db.Model):

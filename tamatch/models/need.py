@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import User
-from tamatch.models.base import UTCDateTime, enum_column, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
 from tamatch.models.recommendation import Recommendation
 from tamatch.models.reference import Language, State, SupportKind, Theme
 
@@ -36,19 +36,10 @@ class Priority(IntEnum):
     HIGH = 3
 
 
-def _need_link(name: str, right: str) -> sa.Table:
-    return sa.Table(
-        name,
-        db.metadata,
-        sa.Column("need_id", sa.ForeignKey("need.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(f"{right}_id", sa.ForeignKey(f"{right}.id"), primary_key=True, index=True),
-    )
-
-
-need_recommendation = _need_link("need_recommendation", "recommendation")
-need_theme = _need_link("need_theme", "theme")
-need_support_kind = _need_link("need_support_kind", "support_kind")
-need_language = _need_link("need_language", "language")
+need_recommendation = link_table("need_recommendation", "need", "recommendation")
+need_theme = link_table("need_theme", "need", "theme")
+need_support_kind = link_table("need_support_kind", "need", "support_kind")
+need_language = link_table("need_language", "need", "language")
 
 
 class Need(db.Model):

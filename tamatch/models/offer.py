@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import Organisation, User
-from tamatch.models.base import UTCDateTime, enum_column, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
 from tamatch.models.reference import Language, RegionalGroup, State, SupportKind, Theme
 
 
@@ -24,21 +24,10 @@ class Modality(StrEnum):
     PEER_EXCHANGE = "peer_exchange"
 
 
-def _offer_link(name: str, right: str, target: str | None = None) -> sa.Table:
-    return sa.Table(
-        name,
-        db.metadata,
-        sa.Column("offer_id", sa.ForeignKey("offer.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(
-            f"{right}_id", sa.ForeignKey(f"{target or right}.id"), primary_key=True, index=True
-        ),
-    )
-
-
-offer_theme = _offer_link("offer_theme", "theme")
-offer_support_kind = _offer_link("offer_support_kind", "support_kind")
-offer_language = _offer_link("offer_language", "language")
-offer_eligible_state = _offer_link("offer_eligible_state", "state")
+offer_theme = link_table("offer_theme", "offer", "theme")
+offer_support_kind = link_table("offer_support_kind", "offer", "support_kind")
+offer_language = link_table("offer_language", "offer", "language")
+offer_eligible_state = link_table("offer_eligible_state", "offer", "state")
 
 
 class OfferEligibleGroup(db.Model):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
-from tamatch.models.base import enum_column
+from tamatch.models.base import enum_column, link_table
 from tamatch.models.reference import AffectedGroup, Mechanism, Sdg, State, Theme
 
 
@@ -19,27 +19,16 @@ class Response(StrEnum):
     PENDING = "pending"
 
 
-def _link_table(name: str, left: str, right: str) -> sa.Table:
-    return sa.Table(
-        name,
-        db.metadata,
-        sa.Column(f"{left}_id", sa.ForeignKey(f"{left}.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column(
-            f"{right}_id",
-            sa.ForeignKey(f"{right if right != 'recommending_state' else 'state'}.id"),
-            primary_key=True,
-            index=True,
-        ),
-    )
-
-
-recommendation_theme = _link_table("recommendation_theme", "recommendation", "theme")
-recommendation_affected_group = _link_table(
+recommendation_theme = link_table("recommendation_theme", "recommendation", "theme")
+recommendation_affected_group = link_table(
     "recommendation_affected_group", "recommendation", "affected_group"
 )
-recommendation_sdg = _link_table("recommendation_sdg", "recommendation", "sdg")
-recommendation_recommending_state = _link_table(
-    "recommendation_recommending_state", "recommendation", "recommending_state"
+recommendation_sdg = link_table("recommendation_sdg", "recommendation", "sdg")
+recommendation_recommending_state = link_table(
+    "recommendation_recommending_state",
+    "recommendation",
+    "state",
+    column="recommending_state_id",
 )
 
 

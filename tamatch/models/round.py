@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import User
-from tamatch.models.base import UTCDateTime, enum_column, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
 from tamatch.models.need import Need
 from tamatch.models.offer import Offer
 from tamatch.models.reference import RegionalGroup, Theme
@@ -50,11 +50,8 @@ class ProposalStatus(StrEnum):
     LAPSED = "lapsed"  # the offer ran out of capacity or budget first
 
 
-round_theme = sa.Table(
-    "round_theme",
-    db.metadata,
-    sa.Column("round_id", sa.ForeignKey("match_round.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("theme_id", sa.ForeignKey("theme.id"), primary_key=True),
+round_theme = link_table(
+    "round_theme", "match_round", "theme", owner_column="round_id", index=False
 )
 
 
