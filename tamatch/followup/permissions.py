@@ -6,6 +6,7 @@ reach; organisers assess those.
 """
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from tamatch.models import (
     Comment,
@@ -120,6 +121,10 @@ def engagements_query(user: User | None) -> sa.Select:
         .join(Need, Need.id == Engagement.need_id)
         .join(Offer, Offer.id == Engagement.offer_id)
         .where(visible_engagements_clause(user))
+        .options(
+            contains_eager(Engagement.need).selectinload(Need.state),
+            contains_eager(Engagement.offer),
+        )
         .order_by(Engagement.started_on.desc(), Engagement.id.desc())
     )
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import can_see_need, role_required
 from tamatch.errors import DomainError
@@ -17,7 +18,11 @@ from tamatch.rounds.routes import bp
 
 
 def _mine() -> sa.Select:
-    stmt = sa.select(Proposal).where(Proposal.status != ProposalStatus.DRAFT)
+    stmt = (
+        sa.select(Proposal)
+        .where(Proposal.status != ProposalStatus.DRAFT)
+        .options(selectinload(Proposal.need), selectinload(Proposal.offer))
+    )
     if current_user.role == Role.FOCAL_POINT:
         return stmt.join(Need, Need.id == Proposal.need_id).where(
             Need.state_id == current_user.state_id
