@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from tamatch.auth.permissions import visible_needs_clause
 from tamatch.extensions import db
@@ -87,7 +87,7 @@ def _engagement_lines(user: User | None, state: State, today: date) -> list[Enga
     engagements = db.session.scalars(
         engagements_query(user)
         .where(Need.state_id == state.id)
-        .options(selectinload(Engagement.offer).selectinload(Offer.organisation))
+        .options(contains_eager(Engagement.offer).selectinload(Offer.organisation))
         .limit(STATE_PAGE_LIMIT)
     ).all()
     ids = [e.id for e in engagements]
