@@ -83,17 +83,17 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from tamatch.admin.routes import bp as admin_bp
-    from tamatch.api import bp as api_bp
-    from tamatch.auth.routes import bp as auth_bp
-    from tamatch.followup.routes import bp as followup_bp
-    from tamatch.main.routes import bp as main_bp
-    from tamatch.needs.routes import bp as needs_bp
-    from tamatch.notifications.routes import bp as notifications_bp
-    from tamatch.offers.routes import bp as offers_bp
-    from tamatch.public.routes import bp as public_bp
-    from tamatch.recommendations.routes import bp as recommendations_bp
-    from tamatch.rounds.routes import bp as rounds_bp
+    from tamatch.admin.blueprint import bp as admin_bp
+    from tamatch.api.blueprint import bp as api_bp
+    from tamatch.auth.blueprint import bp as auth_bp
+    from tamatch.followup.blueprint import bp as followup_bp
+    from tamatch.main.blueprint import bp as main_bp
+    from tamatch.needs.blueprint import bp as needs_bp
+    from tamatch.notifications.blueprint import bp as notifications_bp
+    from tamatch.offers.blueprint import bp as offers_bp
+    from tamatch.public.blueprint import bp as public_bp
+    from tamatch.recommendations.blueprint import bp as recommendations_bp
+    from tamatch.rounds.blueprint import bp as rounds_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time
 import sqlalchemy as sa
 from flask import current_app, render_template, request
 
-from tamatch.admin.routes import bp
+from tamatch.admin import bp
 from tamatch.auth.permissions import role_required
 from tamatch.extensions import db
 from tamatch.models import AuditEntry, Role, User

@@ -1,10 +1,11 @@
 """Administration pages: users, invitations and organisations."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from tamatch.admin import bp
 from tamatch.admin.forms import ROLE_LABELS, ConfirmForm, InviteForm, OrganisationForm
 from tamatch.admin.services import create_organisation
 from tamatch.auth.permissions import role_required
@@ -14,8 +15,6 @@ from tamatch.extensions import db
 from tamatch.forms import as_choices, show_domain_error, state_choices
 from tamatch.models import Organisation, OrganisationKind, Role, User
 from tamatch.request_args import enum_arg
-
-bp = Blueprint("admin", __name__)
 
 
 def _organisation_choices():
@@ -117,6 +116,3 @@ def organisations():
         max_per_page=100,
     )
     return render_template("admin/organisations.html", form=form, page=page)
-
-
-from tamatch.admin import audit_routes  # noqa: E402, F401 - routes on this blueprint

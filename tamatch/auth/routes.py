@@ -3,7 +3,6 @@
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -15,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from tamatch.auth import twofactor
+from tamatch.auth import bp, twofactor
 from tamatch.auth.forms import AcceptInvitationForm, ChangePasswordForm, LoginForm, TwoFactorForm
 from tamatch.auth.services import (
     accept_invitation,
@@ -29,8 +28,6 @@ from tamatch.auth.twofactor import needs_second_factor
 from tamatch.errors import DomainError
 from tamatch.extensions import db, limiter
 from tamatch.forms import show_domain_error
-
-bp = Blueprint("auth", __name__)
 
 
 def safe_next(target: str | None) -> str | None:

@@ -19,8 +19,8 @@ from tamatch.auth.permissions import role_required, visible_needs_clause
 from tamatch.charts import NEUTRAL, PALETTE, Series, bar_chart, line_chart, stacked_bar_chart
 from tamatch.exports import export_response
 from tamatch.extensions import db
+from tamatch.followup import bp
 from tamatch.followup import dashboard as figures
-from tamatch.followup.routes import bp
 from tamatch.forms import REGIONAL_GROUP_LABELS
 from tamatch.labels import IMPLEMENTATION_LABELS
 from tamatch.models import (

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from tamatch.errors import DomainError
 from tamatch.extensions import db
+from tamatch.followup import bp
 from tamatch.followup.evidence import (
     EvidenceForm,
     add_file,
@@ -16,7 +17,6 @@ from tamatch.followup.evidence import (
     remove_evidence,
 )
 from tamatch.followup.permissions import can_edit_report, can_see_report
-from tamatch.followup.routes import bp
 from tamatch.models import Evidence, ProgressReport
 
 

@@ -1,14 +1,14 @@
 """Follow-up pages: what is due, the progress reports, comments, reviews and outcomes."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from tamatch.errors import DomainError, PermissionDenied
 from tamatch.extensions import db
-from tamatch.followup import services
+from tamatch.followup import bp, services
 from tamatch.followup.forms import (
     CommentForm,
     OutcomeForm,
@@ -40,8 +40,6 @@ from tamatch.models import (
     ReportDue,
     ReportSide,
 )
-
-bp = Blueprint("followup", __name__)
 
 
 def _engagement(engagement_id: int) -> Engagement:
@@ -250,6 +248,3 @@ def practice(engagement_id: int):
             db.session.commit()
             flash(_("Published in the good-practice library."), "success")
     return redirect(url_for("followup.engagement", engagement_id=engagement.id))
-
-
-from tamatch.followup import dashboard_routes, evidence_routes  # noqa: E402, F401 - routes

@@ -1,12 +1,10 @@
 """The home page: what each role should do next."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 
-from tamatch.main import services
+from tamatch.main import bp, services
 from tamatch.models import Role
-
-bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

@@ -1,6 +1,6 @@
 """Pages for needs: list, detail, post, edit and lifecycle moves."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,6 +21,7 @@ from tamatch.forms import (
     term_choices,
 )
 from tamatch.models import NeedStatus, Role, SupportKind, Theme, Visibility
+from tamatch.needs import bp
 from tamatch.needs.forms import NeedForm, NeedStatusForm
 from tamatch.needs.queries import NeedFilters, get_need, needs_query
 from tamatch.needs.services import (
@@ -33,8 +34,6 @@ from tamatch.needs.services import (
 from tamatch.recommendations.related import related_to_selection
 from tamatch.recommendations.services import state_recommendations
 from tamatch.request_args import enum_arg, int_arg
-
-bp = Blueprint("needs", __name__)
 
 
 def _filters() -> NeedFilters:

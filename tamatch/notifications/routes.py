@@ -1,17 +1,16 @@
 """The in-app list of what waits for a user, and the development outbox."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from tamatch.auth.permissions import role_required
 from tamatch.extensions import db
 from tamatch.models import Notification, OutboxMessage, Role
+from tamatch.notifications import bp
 from tamatch.notifications.services import mark_read
 from tamatch.request_args import int_arg
-
-bp = Blueprint("notifications", __name__)
 
 
 @bp.get("/")

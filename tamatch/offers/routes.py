@@ -1,6 +1,6 @@
 """Pages for offers: list, detail, post, edit, open and close."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,6 +15,7 @@ from tamatch.forms import (
     term_choices,
 )
 from tamatch.models import Modality, OfferStatus, RegionalGroup, Role, SupportKind, Theme
+from tamatch.offers import bp
 from tamatch.offers.forms import OfferForm, OfferStatusForm
 from tamatch.offers.queries import OfferFilters, get_offer, offers_query
 from tamatch.offers.services import (
@@ -25,8 +26,6 @@ from tamatch.offers.services import (
     update_offer,
 )
 from tamatch.request_args import enum_arg, int_arg
-
-bp = Blueprint("offers", __name__)
 
 
 def _filters() -> OfferFilters:

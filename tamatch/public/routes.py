@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import contains_eager
@@ -28,8 +28,7 @@ from tamatch.models import (
     State,
     User,
 )
-
-bp = Blueprint("public", __name__)
+from tamatch.public import bp
 
 PUBLIC_FIGURES = ("response-by-group", "response-by-flag", "response-by-theme", "reports-by-side",
                   "status-by-mechanism")  # fmt: skip

@@ -13,8 +13,8 @@ from tamatch.auth.permissions import role_required
 from tamatch.extensions import db
 from tamatch.forms import as_choices
 from tamatch.models import Role
+from tamatch.recommendations import bp
 from tamatch.recommendations.importing import import_recommendations
-from tamatch.recommendations.routes import bp
 
 SHOWN_ERRORS = 200
 

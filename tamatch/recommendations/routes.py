@@ -1,11 +1,12 @@
 """Pages for recommendations: searchable, filterable list and a detail page."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from tamatch.extensions import db
 from tamatch.forms import cached_choices, state_choices
 from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
+from tamatch.recommendations import bp
 from tamatch.recommendations.related import related_for
 from tamatch.recommendations.services import (
     RecommendationFilters,
@@ -14,8 +15,6 @@ from tamatch.recommendations.services import (
 )
 from tamatch.request_args import enum_arg, int_arg
 from tamatch.templating import RESPONSE_LABELS
-
-bp = Blueprint("recommendations", __name__)
 
 
 def _choices(model, order, label) -> list[tuple[int, str]]:
@@ -92,6 +91,3 @@ def detail(recommendation_id: int):
         history=history,
         related=related_for(recommendation.id),
     )
-
-
-from tamatch.recommendations import import_routes  # noqa: E402, F401 - routes on this blueprint

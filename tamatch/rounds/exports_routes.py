@@ -7,8 +7,8 @@ from tamatch.auth.permissions import role_required
 from tamatch.exports import export_response
 from tamatch.extensions import db
 from tamatch.models import MatchRound, Role
+from tamatch.rounds import bp
 from tamatch.rounds.exports import audit_export, engagements_frame, proposals_frame
-from tamatch.rounds.routes import bp
 
 FRAMES = {"proposals": proposals_frame, "engagements": engagements_frame}
 

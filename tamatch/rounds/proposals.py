@@ -11,10 +11,10 @@ from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.forms import show_domain_error
 from tamatch.models import Need, Offer, Proposal, ProposalStatus, Role
+from tamatch.rounds import bp
 from tamatch.rounds.consent import decide_and_commit, side_of
 from tamatch.rounds.forms import DecisionForm
 from tamatch.rounds.notify import tell_about_decision
-from tamatch.rounds.routes import bp
 
 
 def _mine() -> sa.Select:

@@ -1,7 +1,7 @@
 """Organisers' pages of match rounds: settings, participation, solving, review and publication."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -24,12 +24,11 @@ from tamatch.models import (
     Theme,
 )
 from tamatch.request_args import enum_arg, int_arg
+from tamatch.rounds import bp, services
 from tamatch.rounds import runs as run_services
-from tamatch.rounds import services
 from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
 from tamatch.rounds.notify import tell_about_publication
 
-bp = Blueprint("rounds", __name__)
 ORGANISER = (Role.ORGANISER,)
 PARTICIPANTS = (Role.ORGANISER, Role.FOCAL_POINT, Role.PARTNER)
 
@@ -363,6 +362,3 @@ def compare(round_id: int):
         changes=changes,
         offers=offers,
     )
-
-
-from tamatch.rounds import exports_routes, proposals  # noqa: E402, F401 - routes on this bp

@@ -1,0 +1,8 @@
+"""The public blueprint with its route modules registered, for the app factory."""
+
+from tamatch.public import (  # noqa: F401 - the route modules register on `bp`
+    bp,
+    routes,
+)
+
+__all__ = ["bp"]
