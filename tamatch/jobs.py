@@ -2,7 +2,8 @@
 
 Backends (config JOB_BACKEND):
 - "thread" (default): a local worker thread started with the app, one job at a time;
-- "rq": a shared Redis queue (REDIS_URL) served by `rq worker tamatch` on any number of hosts;
+- "rq": a shared Redis queue (REDIS_URL) served by `rq worker tamatch` on any number of hosts
+  (each job runs `tamatch.worker.solve`, the worker's entry point);
 - "sync": run at once in the caller (tests and the CLI).
 """
 
@@ -12,12 +13,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, current_app
 
+from tamatch.extensions import db
+from tamatch.rounds.solving import execute_run
+
 log = logging.getLogger(__name__)
 QUEUE_NAME = "tamatch"
+RQ_ENTRY_POINT = "tamatch.worker.solve"  # named, not imported: only the worker builds an app
 
 _executors: dict[int, ThreadPoolExecutor] = {}
 _lock = threading.Lock()
-worker_app: Flask | None = None  # the app an RQ worker uses; None builds one from the environment
 
 
 def _executor(app: Flask) -> ThreadPoolExecutor:
@@ -29,10 +33,8 @@ def _executor(app: Flask) -> ThreadPoolExecutor:
         return _executors[id(app)]
 
 
-def _in_app_context(app: Flask, run_id: int) -> None:
-    from tamatch.extensions import db
-    from tamatch.rounds.solving import execute_run
-
+def run_in_app(app: Flask, run_id: int) -> None:
+    """Solve a run in an app context of its own (a worker thread or an RQ worker)."""
     with app.app_context():
         try:
             execute_run(run_id)
@@ -45,8 +47,6 @@ def enqueue_solve(run_id: int) -> Future | str | None:
     app = current_app._get_current_object()
     backend = app.config.get("JOB_BACKEND", "thread")
     if backend == "sync":
-        from tamatch.rounds.solving import execute_run
-
         execute_run(run_id)
         return None
     if backend == "rq":
@@ -54,16 +54,9 @@ def enqueue_solve(run_id: int) -> Future | str | None:
         from rq import Queue
 
         queue = Queue(QUEUE_NAME, connection=Redis.from_url(app.config["REDIS_URL"]))
-        job = queue.enqueue(rq_solve, run_id, job_timeout=900)
+        job = queue.enqueue(RQ_ENTRY_POINT, run_id, job_timeout=900)
         return job.id
-    return _executor(app).submit(_in_app_context, app, run_id)
-
-
-def rq_solve(run_id: int) -> None:
-    """Entry point of an RQ worker process."""
-    from tamatch import create_app
-
-    _in_app_context(worker_app or create_app(), run_id)
+    return _executor(app).submit(run_in_app, app, run_id)
 
 
 def wait_for_local_jobs(app: Flask, timeout: float = 60) -> None:

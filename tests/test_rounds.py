@@ -239,7 +239,7 @@ def test_rq_queue_on_redis(app, make, db, organiser):
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    from tamatch import jobs
+    from tamatch import jobs, worker
 
     make.need(state="HTI")
     make.offer()
@@ -247,7 +247,7 @@ def test_rq_queue_on_redis(app, make, db, organiser):
     run = runs.create_run(organiser, match_round)
     db.session.commit()
     app.config.update(JOB_BACKEND="rq", REDIS_URL="redis://127.0.0.1:6379/15")
-    jobs.worker_app = app
+    worker.worker_app = app
     connection = Redis.from_url("redis://127.0.0.1:6379/15")
     try:
         job_id = enqueue_solve(run.id)
@@ -256,7 +256,7 @@ def test_rq_queue_on_redis(app, make, db, organiser):
         SimpleWorker([queue], connection=connection).work(burst=True)
     finally:
         app.config["JOB_BACKEND"] = "sync"
-        jobs.worker_app = None
+        worker.worker_app = None
         connection.flushdb()
         connection.close()
     db.session.expire_all()
