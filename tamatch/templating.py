@@ -23,6 +23,7 @@ from tamatch.labels import (
 )
 from tamatch.models import NeedStatus, OfferStatus, RegionalGroup, Response
 from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
+from tamatch.notifications.services import unread_count
 from tamatch.offers.forms import MODALITY_LABELS
 
 STATUS_LABELS = {
@@ -59,8 +60,6 @@ STATUS_BADGES = {
 
 def group_label(value: str) -> str:
     """The display name of a regional group code."""
-    from tamatch.forms import REGIONAL_GROUP_LABELS
-
     try:
         return str(REGIONAL_GROUP_LABELS[RegionalGroup(value)])
     except ValueError:
@@ -133,6 +132,4 @@ def init_templating(app: Flask) -> None:
     def unread_notifications() -> dict:
         if not current_user.is_authenticated:
             return {"unread_notifications": 0}
-        from tamatch.notifications.services import unread_count
-
         return {"unread_notifications": unread_count(current_user)}

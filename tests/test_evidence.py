@@ -17,13 +17,13 @@ from werkzeug.datastructures import FileStorage
 import tamatch.followup.evidence_routes  # noqa: F401 - registers the routes on the blueprint
 from tamatch.errors import DomainError, PermissionDenied
 from tamatch.followup.evidence import (
-    EvidenceForm,
     add_file,
     add_link,
     display_name,
     evidence_path,
     remove_evidence,
 )
+from tamatch.followup.forms import EvidenceForm
 from tamatch.followup.services import ReportData, report_for, save_report
 from tamatch.models import (
     AuditEntry,

@@ -6,7 +6,7 @@ import pytest
 
 from tamatch.followup.dashboard import public_scope
 from tamatch.models import GoodPractice
-from tamatch.public.routes import headline
+from tamatch.public.queries import headline
 from tests.test_dashboard import SECRET, TODAY, build_dataset, scratch_site
 
 CONFIDENTIAL_TITLE = "Protection of defenders XJ"

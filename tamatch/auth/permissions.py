@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from tamatch.extensions import db, login_manager
 from tamatch.models import Engagement, Need, NeedStatus, Offer, Role, User, Visibility
 
 
@@ -21,8 +22,6 @@ def role_required(*roles: Role) -> Callable:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from tamatch.extensions import login_manager
-
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
@@ -56,8 +55,6 @@ def can_see_need(user: User | None, need: Need) -> bool:
     if need.visibility == Visibility.MEMBERS:
         return authenticated
     if _is(user, Role.PARTNER):
-        from tamatch.extensions import db
-
         return bool(
             db.session.scalar(
                 sa.select(

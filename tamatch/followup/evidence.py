@@ -16,14 +16,9 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
-from wtforms import URLField
-from wtforms.validators import Length, Optional
 
 from tamatch.audit import record
 from tamatch.errors import DomainError, PermissionDenied
@@ -72,26 +67,11 @@ _CHUNK = 64 * 1024
 _NEW_FILES, _GONE_FILES = "evidence_new_files", "evidence_gone_files"
 
 
-class EvidenceForm(FlaskForm):
-    """Add a link or a file (or both) to a report."""
-
-    url = URLField(_l("Link"), validators=[Optional(), Length(max=1000)])
-    file = FileField(_l("File"), render_kw={"accept": ACCEPT})
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.file.description = _(
-            "PDF, Word (DOCX), Excel (XLSX) or an image (PNG, JPEG, GIF, WebP), up to %(n)s MB.",
-            n=_megabytes(max_bytes()),
-        )
-        self.url.description = _("A web page that backs the report, starting with https://.")
-
-
 def max_bytes() -> int:
     return int(current_app.config.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return format_decimal(round(size / (1024 * 1024), 2))
 
 
@@ -228,7 +208,7 @@ def _copy_bounded(source: IO[bytes], target: IO[bytes], limit: int) -> int:
         size += len(chunk)
         if size > limit:
             raise DomainError(
-                _("The file is larger than %(n)s MB.", n=_megabytes(limit)), field="file"
+                _("The file is larger than %(n)s MB.", n=megabytes(limit)), field="file"
             )
         target.write(chunk)
     return size

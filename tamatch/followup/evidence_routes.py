@@ -9,13 +9,8 @@ from werkzeug.wrappers import Response
 from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.followup import bp
-from tamatch.followup.evidence import (
-    EvidenceForm,
-    add_file,
-    add_link,
-    evidence_path,
-    remove_evidence,
-)
+from tamatch.followup.evidence import add_file, add_link, evidence_path, remove_evidence
+from tamatch.followup.forms import EvidenceForm
 from tamatch.followup.permissions import can_edit_report, can_see_report
 from tamatch.models import Evidence, ProgressReport
 

@@ -1,10 +1,21 @@
-"""Forms of the follow-up: the progress report, comments, reviews, outcomes, good practices."""
+"""Forms of the follow-up: the progress report, evidence, comments, reviews, outcomes, practices."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
+from tamatch.followup.evidence import ACCEPT, max_bytes, megabytes
 from tamatch.forms import as_choices
 from tamatch.labels import IMPLEMENTATION_LABELS, OUTCOME_LABELS, RATING_LABELS
 
@@ -29,6 +40,21 @@ def status_field(label: str) -> SelectField:
         choices=as_choices([("", _l("Choose a status")), *IMPLEMENTATION_LABELS.items()]),
         validators=[Optional()],
     )
+
+
+class EvidenceForm(FlaskForm):
+    """Add a link or a file (or both) to a report."""
+
+    url = URLField(_l("Link"), validators=[Optional(), Length(max=1000)])
+    file = FileField(_l("File"), render_kw={"accept": ACCEPT})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.file.description = _(
+            "PDF, Word (DOCX), Excel (XLSX) or an image (PNG, JPEG, GIF, WebP), up to %(n)s MB.",
+            n=megabytes(max_bytes()),
+        )
+        self.url.description = _("A web page that backs the report, starting with https://.")
 
 
 class CommentForm(FlaskForm):

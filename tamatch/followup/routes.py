@@ -11,6 +11,7 @@ from tamatch.extensions import db
 from tamatch.followup import bp, services
 from tamatch.followup.forms import (
     CommentForm,
+    EvidenceForm,
     OutcomeForm,
     PracticeForm,
     ReportForm,
@@ -156,14 +157,8 @@ def report(report_id: int):
         comments=[c for c in report.comments if can_see_comment(current_user, c)],
         comment_form=CommentForm(),
         review_form=ReviewForm(),
-        evidence_form=_evidence_form(),
+        evidence_form=EvidenceForm(),
     )
-
-
-def _evidence_form():
-    from tamatch.followup.evidence_routes import EvidenceForm
-
-    return EvidenceForm()
 
 
 @bp.post("/reports/<int:report_id>/comments")

@@ -12,6 +12,7 @@ from tamatch.auth.permissions import (
     role_required,
 )
 from tamatch.errors import DomainError
+from tamatch.exports import export_response
 from tamatch.extensions import db
 from tamatch.forms import (
     as_choices,
@@ -20,6 +21,7 @@ from tamatch.forms import (
     state_choices,
     term_choices,
 )
+from tamatch.list_exports import audit_list_export, needs_frame
 from tamatch.models import NeedStatus, Role, SupportKind, Theme, Visibility
 from tamatch.needs import bp
 from tamatch.needs.forms import NeedForm, NeedStatusForm
@@ -50,9 +52,6 @@ def _filters() -> NeedFilters:
 @bp.get("/export.<fmt>")
 def export(fmt: str):
     """The needs the user may see, as filtered on screen, as CSV or XLSX."""
-    from tamatch.exports import export_response
-    from tamatch.list_exports import audit_list_export, needs_frame
-
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = needs_frame(current_user, _filters())

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from tamatch.auth.permissions import can_edit_offer, is_own_organisation_partner, role_required
 from tamatch.errors import DomainError
+from tamatch.exports import export_response
 from tamatch.extensions import db
 from tamatch.forms import (
     as_choices,
@@ -14,6 +15,7 @@ from tamatch.forms import (
     state_choices,
     term_choices,
 )
+from tamatch.list_exports import audit_list_export, offers_frame
 from tamatch.models import Modality, OfferStatus, RegionalGroup, Role, SupportKind, Theme
 from tamatch.offers import bp
 from tamatch.offers.forms import OfferForm, OfferStatusForm
@@ -42,9 +44,6 @@ def _filters() -> OfferFilters:
 @login_required
 def export(fmt: str):
     """The offers the user may see, as filtered on screen, as CSV or XLSX."""
-    from tamatch.exports import export_response
-    from tamatch.list_exports import audit_list_export, offers_frame
-
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = offers_frame(current_user, _filters())

@@ -3,41 +3,16 @@
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
 
 from tamatch.auth.permissions import role_required
 from tamatch.extensions import db
-from tamatch.forms import as_choices
 from tamatch.models import Role
 from tamatch.recommendations import bp
+from tamatch.recommendations.forms import ImportForm
 from tamatch.recommendations.importing import import_recommendations
 
 SHOWN_ERRORS = 200
-
-
-class ImportForm(FlaskForm):
-    """One export file and its format."""
-
-    file = FileField(
-        _l("Export file (CSV or XLSX)"),
-        validators=[FileRequired()],
-        render_kw={"accept": ".csv,.txt,.xlsx"},
-    )
-    fmt = SelectField(
-        _l("Format"),
-        choices=as_choices(
-            [
-                ("auto", _l("Detect from the column headers")),
-                ("uhri", _l("Universal Human Rights Index export")),
-                ("upr-info", _l("UPR Info database export")),
-            ]
-        ),
-        default="auto",
-    )
 
 
 @bp.route("/import", methods=["GET", "POST"])

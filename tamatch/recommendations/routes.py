@@ -3,8 +3,12 @@
 from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
+from tamatch.exports import export_response
 from tamatch.extensions import db
+from tamatch.followup.permissions import can_see_report
+from tamatch.followup.services import status_history
 from tamatch.forms import cached_choices, state_choices
+from tamatch.list_exports import audit_list_export, recommendations_frame
 from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
 from tamatch.recommendations import bp
 from tamatch.recommendations.related import related_for
@@ -60,9 +64,6 @@ def _filters() -> RecommendationFilters:
 @bp.get("/export.<fmt>")
 def export(fmt: str):
     """The list as filtered on screen, as CSV or XLSX."""
-    from tamatch.exports import export_response
-    from tamatch.list_exports import audit_list_export, recommendations_frame
-
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = recommendations_frame(_filters())
@@ -76,9 +77,6 @@ def detail(recommendation_id: int):
     recommendation = db.session.get(Recommendation, recommendation_id)
     if recommendation is None:
         abort(404)
-    from tamatch.followup.permissions import can_see_report
-    from tamatch.followup.services import status_history
-
     history = [
         (report, status)
         for report, status in status_history(recommendation.id)

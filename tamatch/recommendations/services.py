@@ -16,6 +16,7 @@ from tamatch.models import (
 from tamatch.models import (
     recommendation as rec_module,
 )
+from tamatch.models.need import need_recommendation
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +98,14 @@ def state_recommendations(
 
 def needs_citing(recommendation: Recommendation, user: User | None) -> list[Need]:
     """Needs that cite `recommendation` and that `user` may see."""
-    from tamatch.models.need import need_recommendation as link
-
     return list(
         db.session.scalars(
             sa.select(Need)
-            .join(link, link.c.need_id == Need.id)
-            .where(link.c.recommendation_id == recommendation.id, visible_needs_clause(user))
+            .join(need_recommendation, need_recommendation.c.need_id == Need.id)
+            .where(
+                need_recommendation.c.recommendation_id == recommendation.id,
+                visible_needs_clause(user),
+            )
             .order_by(Need.created_at.desc())
         )
     )
