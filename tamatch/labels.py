@@ -9,9 +9,9 @@ from tamatch.models import (
     OutcomeKind,
     ProposalStatus,
     Rating,
-    ReportSide,
     RoundStatus,
     RunStatus,
+    Side,
 )
 
 ROUND_STATUS_LABELS = {
@@ -69,8 +69,8 @@ OUTCOME_LABELS = {
     OutcomeKind.NOT_ACHIEVED: _l("Not achieved"),
 }
 SIDE_LABELS = {
-    ReportSide.STATE: _l("The State"),
-    ReportSide.PARTNER: _l("The partner"),
+    Side.STATE: _l("The State"),
+    Side.PARTNER: _l("The partner"),
 }
 LIGHT_LABELS = {
     "reported": _l("Reported"),

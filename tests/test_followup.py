@@ -18,9 +18,9 @@ from tamatch.models import (
     OutcomeKind,
     Rating,
     Reminder,
-    ReportSide,
     ReportStatus,
     Role,
+    Side,
     Visibility,
 )
 from tests.factories import make_engagement
@@ -50,8 +50,8 @@ def test_due_dates_and_lights(eng):
     assert light_for(today - timedelta(days=90), True, today) == Light.REPORTED
     items = schedule([engagement], today=engagement.reports_due[0].due_on - timedelta(days=10))
     assert [(i.due.stage_months, i.side, i.light) for i in items[:2]] == [
-        (6, ReportSide.STATE, Light.DUE_SOON),
-        (6, ReportSide.PARTNER, Light.DUE_SOON),
+        (6, Side.STATE, Light.DUE_SOON),
+        (6, Side.PARTNER, Light.DUE_SOON),
     ]
 
 

@@ -17,10 +17,10 @@ from tamatch.models import (
     OrganisationKind,
     ProposalStatus,
     RegionalGroup,
-    ReportSide,
     ReportStatus,
     Response,
     RoundStatus,
+    Side,
     Visibility,
 )
 
@@ -270,7 +270,7 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "engagement_id": ID,
                 "stage_months": INT,
                 "due_on": DAY,
-                "side": enum(ReportSide),
+                "side": enum(Side),
                 "status": enum(ReportStatus),
                 **dict.fromkeys(NARRATIVE, STR),
                 "statuses": {"type": "object", "additionalProperties": enum(ImplementationStatus)},

@@ -19,9 +19,9 @@ from tamatch.models import (
     RecommendationProgress,
     RegionalGroup,
     ReportDue,
-    ReportSide,
     ReportStatus,
     RunOutcome,
+    Side,
     SolveRun,
     State,
     Theme,
@@ -217,13 +217,13 @@ def report_figures(scope: sa.ColumnElement[bool], today: date) -> ReportFigures:
     sent = {(rid, side): (int(n), int(ok or 0)) for rid, side, n, ok in filed}
     by_round = []
     for rid, name, due in stages:
-        parts = [sent.get((rid, side), (0, 0)) for side in ReportSide]
+        parts = [sent.get((rid, side), (0, 0)) for side in Side]
         by_round.append(
             ReportRow(str(rid), name, 2 * due, sum(p[0] for p in parts), sum(p[1] for p in parts))
         )
     all_due = sum(due for _rid, _name, due in stages)
     by_side = []
-    for side in ReportSide:
+    for side in Side:
         parts = [v for (_rid, s), v in sent.items() if s == side]
         submitted, on_time_count = sum(p[0] for p in parts), sum(p[1] for p in parts)
         by_side.append(ReportRow(side.value, side.value, all_due, submitted, on_time_count))
@@ -284,7 +284,7 @@ def _latest_status(scope: sa.ColumnElement[bool], until: date) -> sa.Subquery:
         .join(Need, Need.id == Engagement.need_id)
         .where(
             ProgressReport.status == ReportStatus.SUBMITTED,
-            ProgressReport.side == ReportSide.STATE,
+            ProgressReport.side == Side.STATE,
             sa.func.date(ProgressReport.submitted_at) <= until,
             scope,
         )

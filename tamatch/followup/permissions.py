@@ -14,9 +14,9 @@ from tamatch.models import (
     Need,
     Offer,
     ProgressReport,
-    ReportSide,
     ReportStatus,
     Role,
+    Side,
     User,
     Visibility,
 )
@@ -26,13 +26,13 @@ def _role(user: User | None) -> Role | None:
     return user.role if user is not None and user.is_authenticated else None
 
 
-def engagement_side(user: User | None, engagement: Engagement) -> ReportSide | None:
+def engagement_side(user: User | None, engagement: Engagement) -> Side | None:
     """The side `user` reports for on this engagement, if any."""
     role = _role(user)
     if role == Role.FOCAL_POINT and user.state_id == engagement.need.state_id:
-        return ReportSide.STATE
+        return Side.STATE
     if role == Role.PARTNER and user.organisation_id == engagement.offer.organisation_id:
-        return ReportSide.PARTNER
+        return Side.PARTNER
     return None
 
 

@@ -39,7 +39,7 @@ from tamatch.models import (
     ProgressReport,
     Rating,
     ReportDue,
-    ReportSide,
+    Side,
 )
 
 
@@ -94,9 +94,7 @@ def engagement(engagement_id: int):
 
 def _report_form(report: ProgressReport) -> ReportForm:
     """The report form with one status select per recommendation (State reports only)."""
-    recommendations = (
-        report.engagement.need.recommendations if report.side == ReportSide.STATE else []
-    )
+    recommendations = report.engagement.need.recommendations if report.side == Side.STATE else []
 
     class _Form(ReportForm):
         pass
@@ -225,7 +223,7 @@ def outcome(engagement_id: int):
 @login_required
 def practice(engagement_id: int):
     engagement = _engagement(engagement_id)
-    if engagement_side(current_user, engagement) != ReportSide.STATE:
+    if engagement_side(current_user, engagement) != Side.STATE:
         abort(403)
     form = PracticeForm()
     if not form.validate_on_submit():

@@ -16,9 +16,9 @@ from tamatch.models import (
     ProgressReport,
     Reminder,
     ReportDue,
-    ReportSide,
     ReportStatus,
     Role,
+    Side,
     User,
 )
 from tamatch.notifications.services import notify
@@ -36,7 +36,7 @@ class Light(StrEnum):
 @dataclass(frozen=True, slots=True)
 class DueItem:
     due: ReportDue
-    side: ReportSide
+    side: Side
     report: ProgressReport | None
     light: Light
 
@@ -64,16 +64,16 @@ def schedule(engagements: list[Engagement], today: date | None = None) -> list[D
     items = []
     for engagement in engagements:
         for due in engagement.reports_due:
-            for side in ReportSide:
+            for side in Side:
                 report = reports.get((due.id, side))
                 submitted = report is not None and report.status == ReportStatus.SUBMITTED
                 items.append(DueItem(due, side, report, light_for(due.due_on, submitted, today)))
-    order = list(ReportSide)
+    order = list(Side)
     return sorted(items, key=lambda i: (i.due.due_on, i.due.engagement_id, order.index(i.side)))
 
 
-def _recipients(engagement: Engagement, side: ReportSide) -> list[User]:
-    if side == ReportSide.STATE:
+def _recipients(engagement: Engagement, side: Side) -> list[User]:
+    if side == Side.STATE:
         where = (User.role == Role.FOCAL_POINT, User.state_id == engagement.need.state_id)
     else:
         where = (
@@ -111,7 +111,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
     return sent
 
 
-def _missing_sides(due: ReportDue) -> list[ReportSide]:
+def _missing_sides(due: ReportDue) -> list[Side]:
     submitted = set(
         db.session.scalars(
             sa.select(ProgressReport.side).where(
@@ -120,10 +120,10 @@ def _missing_sides(due: ReportDue) -> list[ReportSide]:
             )
         )
     )
-    return [side for side in ReportSide if side not in submitted]
+    return [side for side in Side if side not in submitted]
 
 
-def _remind(due: ReportDue, missing: list[ReportSide], kind: str, organisers: list[User]) -> int:
+def _remind(due: ReportDue, missing: list[Side], kind: str, organisers: list[User]) -> int:
     engagement = due.engagement
     link = current_app.url_map.bind("").build(
         "followup.engagement", {"engagement_id": engagement.id}

@@ -29,8 +29,8 @@ from tamatch.models import (
     RecommendationProgress,
     ReportDue,
     ReportReview,
-    ReportSide,
     ReportStatus,
+    Side,
     User,
     Visibility,
 )
@@ -78,13 +78,13 @@ def save_report(actor: User, report: ProgressReport, data: ReportData, submit: b
     for name in NARRATIVE:
         setattr(report, name, getattr(data, name).strip())
     served = {r.id for r in report.engagement.need.recommendations}
-    if report.side == ReportSide.STATE:
+    if report.side == Side.STATE:
         _set_statuses(report, data.statuses, served)
     report.author_id = actor.id
     if submit:
         _check_complete(report, served)
         report.status, report.submitted_at = ReportStatus.SUBMITTED, utcnow()
-        if report.side == ReportSide.STATE:
+        if report.side == Side.STATE:
             _update_current_status(report)
     db.session.flush()
     record(
@@ -114,7 +114,7 @@ def _check_complete(report: ProgressReport, served: set[int]) -> None:
             _("Describe at least the achievements or the challenges before submitting."),
             field="achievements",
         )
-    if report.side == ReportSide.STATE and {s.recommendation_id for s in report.statuses} != served:
+    if report.side == Side.STATE and {s.recommendation_id for s in report.statuses} != served:
         raise DomainError(
             _("Give the implementation status of every recommendation before submitting."),
             field="statuses",
@@ -207,7 +207,7 @@ def publish_good_practice(
     actor: User, engagement: Engagement, title: str, summary: str
 ) -> GoodPractice:
     """The State publishes lessons from its completed engagement (its consent is the act)."""
-    if engagement_side(actor, engagement) != ReportSide.STATE:
+    if engagement_side(actor, engagement) != Side.STATE:
         raise PermissionDenied(_("Only the State's focal points publish its good practices."))
     if engagement.status != EngagementStatus.COMPLETED:
         raise InvalidTransition(_("Good practices come from completed engagements."))

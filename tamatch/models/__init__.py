@@ -23,7 +23,6 @@ from tamatch.models.followup import (
     RecommendationProgress,
     Reminder,
     ReportReview,
-    ReportSide,
     ReportStatus,
 )
 from tamatch.models.need import Need, NeedStatus, Priority, Visibility
@@ -56,6 +55,7 @@ from tamatch.models.round import (
     RoundStatus,
     RunOutcome,
     RunStatus,
+    Side,
     SolveRun,
 )
 
@@ -103,7 +103,6 @@ __all__ = [
     "Reminder",
     "ReportDue",
     "ReportReview",
-    "ReportSide",
     "ReportStatus",
     "Response",
     "Role",
@@ -113,6 +112,7 @@ __all__ = [
     "RunOutcome",
     "RunStatus",
     "Sdg",
+    "Side",
     "SolveRun",
     "State",
     "SupportKind",

@@ -11,12 +11,7 @@ from tamatch.models.account import User
 from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
 from tamatch.models.recommendation import Recommendation
 from tamatch.models.reference import SupportKind, Theme
-from tamatch.models.round import Engagement, ReportDue
-
-
-class ReportSide(StrEnum):
-    STATE = "state"
-    PARTNER = "partner"
+from tamatch.models.round import Engagement, ReportDue, Side
 
 
 class ReportStatus(StrEnum):
@@ -57,7 +52,7 @@ class ProgressReport(db.Model):
     engagement_id: Mapped[int] = mapped_column(
         sa.ForeignKey("engagement.id", ondelete="CASCADE"), index=True
     )
-    side: Mapped[ReportSide] = mapped_column(enum_column(ReportSide, "report_side"))
+    side: Mapped[Side] = mapped_column(enum_column(Side, "report_side"))  # the CHECK keeps its name
     status: Mapped[ReportStatus] = mapped_column(
         enum_column(ReportStatus, "report_status"), default=ReportStatus.DRAFT
     )

@@ -36,6 +36,14 @@ class PairRuleKind(StrEnum):
     FORBID = "forbid"
 
 
+class Side(StrEnum):
+    """The two sides of a need-offer pair: the State that posted the need, the partner that
+    made the offer."""
+
+    STATE = "state"
+    PARTNER = "partner"
+
+
 class Decision(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"

@@ -17,8 +17,8 @@ from tamatch.models import (
     Offer,
     ProgressReport,
     ReportDue,
-    ReportSide,
     ReportStatus,
+    Side,
     State,
     User,
 )
@@ -110,7 +110,7 @@ def own_words(user: User | None, state: State) -> list[ProgressReport]:
             .where(
                 visible_engagements_clause(user),
                 Need.state_id == state.id,
-                ProgressReport.side == ReportSide.STATE,
+                ProgressReport.side == Side.STATE,
                 ProgressReport.status == ReportStatus.SUBMITTED,
             )
             .order_by(ProgressReport.submitted_at.desc(), ProgressReport.id.desc())

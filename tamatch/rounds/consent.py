@@ -26,16 +26,12 @@ from tamatch.models import (
     Proposal,
     ProposalStatus,
     ReportDue,
+    Side,
     User,
 )
 from tamatch.models.base import utcnow
 from tamatch.needs.services import transition_need
 from tamatch.rounds.services import set_pair_rule
-
-
-class Side(StrEnum):
-    STATE = "state"
-    PARTNER = "partner"
 
 
 class Outcome(StrEnum):

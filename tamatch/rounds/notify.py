@@ -7,9 +7,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from tamatch.extensions import db
-from tamatch.models import Proposal, Role, User
+from tamatch.models import Proposal, Role, Side, User
 from tamatch.notifications.services import notify
-from tamatch.rounds.consent import ConsentResult, Outcome, Side
+from tamatch.rounds.consent import ConsentResult, Outcome
 
 
 def state_focal_points(state_id: int) -> list[User]:
