@@ -108,7 +108,7 @@ def create_admin_command(email: str, name: str) -> None:
 @click.option("--label", default="", help="A label to tell this run apart.")
 def solve_round(round_id: int, label: str) -> None:
     """Solve a closed round now, in this process, and print the outcome."""
-    from tamatch.models import MatchRound
+    from tamatch.models import MatchRound, RunStatus
     from tamatch.rounds.runs import create_run
     from tamatch.rounds.solving import execute_run
 
@@ -128,7 +128,7 @@ def solve_round(round_id: int, label: str) -> None:
         f"score {run.objective}, bound {run.bound}, gap {100 * (run.gap or 0):.2f} %, "
         f"{run.seconds or 0:.1f} s ({run.solver_status})"
     )
-    if run.status.value != "done":
+    if run.status != RunStatus.DONE:
         raise click.ClickException(run.error or f"the run ended {run.status.value}")
 
 

@@ -25,6 +25,12 @@ class NotFound(DomainError):
     """The object does not exist, or the actor may not know that it does."""
 
 
+def require(refusal: DomainError | None) -> None:
+    """Raise `refusal`, a rule's answer to "why not?", unless it is None (allowed)."""
+    if refusal is not None:
+        raise refusal
+
+
 _TITLES = {
     400: "Bad request",
     403: "Not allowed",

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tamatch.admin.forms import ORGANISATION_KIND_LABELS, ROLE_LABELS
+from tamatch.auth import permissions
 from tamatch.auth.permissions import PREDICATES
 from tamatch.followup.permissions import PREDICATES as FOLLOWUP_PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
@@ -21,10 +22,29 @@ from tamatch.labels import (
     RUN_STATUS_LABELS,
     SIDE_LABELS,
 )
-from tamatch.models import NeedStatus, OfferStatus, RegionalGroup, Response
+from tamatch.models import (
+    EngagementStatus,
+    NeedStatus,
+    OfferStatus,
+    PairRuleKind,
+    ProposalStatus,
+    RegionalGroup,
+    ReportStatus,
+    Response,
+    Role,
+    RoundStatus,
+    RunStatus,
+    Side,
+)
 from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
 from tamatch.notifications.services import unread_count
 from tamatch.offers.forms import MODALITY_LABELS
+from tamatch.rounds.permissions import PREDICATES as ROUND_PREDICATES
+
+# The enums templates compare with (never their string values), and the role groups.
+ENUMS = (EngagementStatus, NeedStatus, OfferStatus, PairRuleKind, ProposalStatus, ReportStatus,
+         Role, RoundStatus, RunStatus, Side)  # fmt: skip
+ROLE_GROUPS = ("ROUND_ROLES", "SIDE_ROLES", "FOLLOW_UP_ROLES", "ASSESSOR_ROLES", "STEWARD_ROLES")
 
 STATUS_LABELS = {
     NeedStatus.DRAFT: _l("Draft"),
@@ -95,6 +115,9 @@ def text_direction() -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(PREDICATES)
     app.jinja_env.globals.update(FOLLOWUP_PREDICATES)
+    app.jinja_env.globals.update(ROUND_PREDICATES)
+    app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
+    app.jinja_env.globals.update({name: getattr(permissions, name) for name in ROLE_GROUPS})
     app.jinja_env.globals.update(
         url_with=url_with,
         current_locale_code=current_locale_code,

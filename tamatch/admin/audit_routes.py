@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask import current_app, render_template, request
 
 from tamatch.admin import bp
-from tamatch.auth.permissions import role_required
+from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.extensions import db
-from tamatch.models import AuditEntry, Role, User
+from tamatch.models import AuditEntry, User
 
 
 def _day(name: str, end: bool = False) -> datetime | None:
@@ -20,7 +20,7 @@ def _day(name: str, end: bool = False) -> datetime | None:
 
 
 @bp.get("/audit")
-@role_required(Role.ADMIN, Role.ORGANISER)
+@role_required(*STEWARD_ROLES)
 def audit():
     stmt = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     action = (request.args.get("action") or "").strip()[:60]

@@ -16,7 +16,7 @@ from tamatch.api.params import (
     text_param,
 )
 from tamatch.api.tokens import api_user, token_required
-from tamatch.auth.permissions import can_see_offer
+from tamatch.auth.permissions import ROUND_ROLES, can_see_offer, has_role
 from tamatch.models import (
     MatchRound,
     Mechanism,
@@ -27,7 +27,6 @@ from tamatch.models import (
     ProposalStatus,
     Recommendation,
     Response,
-    Role,
     RoundStatus,
     Sdg,
     State,
@@ -36,9 +35,12 @@ from tamatch.models import (
 )
 from tamatch.offers.queries import OfferFilters, offers_query
 from tamatch.recommendations.services import RecommendationFilters, recommendations_query
-from tamatch.rounds.consent import side_of
-
-ROUND_ROLES = (Role.ORGANISER, Role.FOCAL_POINT, Role.PARTNER)
+from tamatch.rounds.permissions import (
+    can_see_proposal,
+    can_see_round,
+    visible_proposals_clause,
+    visible_rounds_clause,
+)
 
 
 def _not_found(what: str) -> ApiError:
@@ -94,7 +96,7 @@ def offer(offer_id: int) -> ResponseReturnValue:
 
 
 def _round_participant(user: User) -> None:
-    if user.role not in ROUND_ROLES:
+    if not has_role(user, *ROUND_ROLES):
         raise _forbidden("Match rounds are for organisers, focal points and partners.")
 
 
@@ -103,9 +105,11 @@ def _round_participant(user: User) -> None:
 def rounds() -> ResponseReturnValue:
     user = api_user()
     _round_participant(user)
-    stmt = sa.select(MatchRound).order_by(MatchRound.created_at.desc(), MatchRound.id.desc())
-    if user.role != Role.ORGANISER:
-        stmt = stmt.where(MatchRound.status != RoundStatus.DRAFT)
+    stmt = (
+        sa.select(MatchRound)
+        .where(visible_rounds_clause(user))
+        .order_by(MatchRound.created_at.desc(), MatchRound.id.desc())
+    )
     status = enum_param("status", RoundStatus)
     if status is not None:
         stmt = stmt.where(MatchRound.status == status)
@@ -118,21 +122,18 @@ def match_round(round_id: int) -> ResponseReturnValue:
     user = api_user()
     _round_participant(user)
     item = get_row(MatchRound, round_id)
-    if item is None or (user.role != Role.ORGANISER and item.status == RoundStatus.DRAFT):
+    if item is None or not can_see_round(user, item):
         raise _not_found("round")
     return jsonify(out.match_round(item))
 
 
 def _proposals_query(user: User) -> sa.Select:
     """Organisers: every proposal; a focal point or partner: its own side's published ones."""
-    stmt = sa.select(Proposal)
-    if user.role == Role.ORGANISER:
-        return stmt
-    stmt = stmt.where(Proposal.status != ProposalStatus.DRAFT)
-    if user.role == Role.FOCAL_POINT:
-        return stmt.join(Need, Need.id == Proposal.need_id).where(Need.state_id == user.state_id)
-    return stmt.join(Offer, Offer.id == Proposal.offer_id).where(
-        Offer.organisation_id == user.organisation_id
+    return (
+        sa.select(Proposal)
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Offer, Offer.id == Proposal.offer_id)
+        .where(visible_proposals_clause(user))
     )
 
 
@@ -157,9 +158,6 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
     user = api_user()
     _round_participant(user)
     item = get_row(Proposal, proposal_id)
-    if item is None or (
-        user.role != Role.ORGANISER
-        and (side_of(user, item) is None or item.status == ProposalStatus.DRAFT)
-    ):
+    if item is None or not can_see_proposal(user, item):
         raise _not_found("proposal")
     return jsonify(out.proposal(user, item))

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from tamatch.auth.permissions import can_see_need
+from tamatch.auth.permissions import can_see_need, side_of
 from tamatch.models import (
     Engagement,
     MatchRound,
@@ -15,7 +15,6 @@ from tamatch.models import (
     State,
     User,
 )
-from tamatch.rounds.consent import side_of
 
 
 def _day(value: date | None) -> str | None:
@@ -148,7 +147,7 @@ def match_round(item: MatchRound) -> dict[str, Any]:
 
 def proposal(user: User, item: Proposal) -> dict[str, Any]:
     """A proposal; the sides' reasons only for the sides themselves, as on the page."""
-    own_side = side_of(user, item) is not None
+    own_side = side_of(user, item.need, item.offer) is not None
     return {
         "id": item.id,
         "round_id": item.round_id,

@@ -1,7 +1,8 @@
-"""Who may see and do what: coarse role decorators and per-object predicates.
+"""Who may see and do what: roles, the sides of a need-offer pair, needs and offers.
 
-The predicates are used by views, templates and (through the visibility clauses) queries,
-so that a list never shows what a detail page would refuse.
+Each rule is written once, as a predicate on loaded objects and, where lists need it, as its
+SQL mirror (a `*_clause`), so that a list never shows what a detail page would refuse. Views,
+services, queries, exports, the API and templates (through PREDICATES) all call these.
 """
 
 from collections.abc import Callable
@@ -12,7 +13,25 @@ from flask import abort
 from flask_login import current_user
 
 from tamatch.extensions import db, login_manager
-from tamatch.models import Engagement, Need, NeedStatus, Offer, Role, User, Visibility
+from tamatch.models import (
+    Engagement,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    Role,
+    Side,
+    User,
+    Visibility,
+)
+
+# Who may open each area's pages (the decorators and the navigation use the same tuples).
+ROUND_ROLES = (Role.ORGANISER, Role.FOCAL_POINT, Role.PARTNER)  # match rounds
+SIDE_ROLES = (Role.FOCAL_POINT, Role.PARTNER)  # answer for one side of a pair: proposals
+FOLLOW_UP_ROLES = (Role.FOCAL_POINT, Role.PARTNER, Role.ORGANISER, Role.REVIEWER,
+                   Role.CIVIL_SOCIETY)  # fmt: skip
+ASSESSOR_ROLES = (Role.REVIEWER, Role.ORGANISER)  # the outcomes dashboard, reviews, outcomes
+STEWARD_ROLES = (Role.ADMIN, Role.ORGANISER)  # the audit log, recommendation imports
 
 
 def role_required(*roles: Role) -> Callable:
@@ -23,7 +42,7 @@ def role_required(*roles: Role) -> Callable:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if current_user.role not in roles:
+            if not has_role(current_user, *roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -32,15 +51,61 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-def _is(user: User | None, role: Role) -> bool:
-    return bool(user is not None and user.is_authenticated and user.role == role)
+def has_role(user: User | None, *roles: Role) -> bool:
+    """Signed in with one of `roles`; False for nobody (None) and anonymous visitors."""
+    return bool(user is not None and user.is_authenticated and user.role in roles)
+
+
+def role_clause(*roles: Role) -> sa.ColumnElement[bool]:
+    """SQL mirror of `has_role(User, *roles)`: the accounts that have one of `roles`."""
+    return User.role.in_(roles)
+
+
+def is_organiser(user: User | None) -> bool:
+    return has_role(user, Role.ORGANISER)
+
+
+# --- the sides of a need-offer pair ------------------------------------------------------
+
+
+def side_of(user: User | None, need: Need, offer: Offer) -> Side | None:
+    """The side `user` answers for on the pair (need, offer): the need's State (its focal
+    points) or the offer's partner (its organisation's partner users); None for anyone else."""
+    if is_own_state_focal_point(user, need):
+        return Side.STATE
+    if is_own_organisation_partner(user, offer):
+        return Side.PARTNER
+    return None
+
+
+def own_side_clause(user: User | None) -> sa.ColumnElement[bool]:
+    """SQL mirror of `side_of(user, Need, Offer) is not None`: rows of pairs on which `user` is
+    a side. The query must have Need and Offer in its FROM clause."""
+    if has_role(user, Role.FOCAL_POINT) and user.state_id is not None:
+        return Need.state_id == user.state_id
+    if has_role(user, Role.PARTNER) and user.organisation_id is not None:
+        return Offer.organisation_id == user.organisation_id
+    return sa.false()
+
+
+def side_members_clause(side: Side, need: Need, offer: Offer) -> sa.ColumnElement[bool]:
+    """SQL mirror of `side_of(User, need, offer) == side`: the users who answer for `side`."""
+    if side == Side.STATE:
+        return sa.and_(User.role == Role.FOCAL_POINT, User.state_id == need.state_id)
+    return sa.and_(User.role == Role.PARTNER, User.organisation_id == offer.organisation_id)
+
+
+def side_members(side: Side, need: Need, offer: Offer) -> list[User]:
+    """The users who answer for `side` of the pair (need, offer), by id."""
+    stmt = sa.select(User).where(side_members_clause(side, need, offer)).order_by(User.id)
+    return list(db.session.scalars(stmt))
 
 
 # --- needs -------------------------------------------------------------------------------
 
 
 def is_own_state_focal_point(user: User | None, need: Need) -> bool:
-    return _is(user, Role.FOCAL_POINT) and user.state_id == need.state_id
+    return has_role(user, Role.FOCAL_POINT) and user.state_id == need.state_id
 
 
 def can_see_need(user: User | None, need: Need) -> bool:
@@ -54,7 +119,7 @@ def can_see_need(user: User | None, need: Need) -> bool:
     authenticated = user is not None and user.is_authenticated
     if need.visibility == Visibility.MEMBERS:
         return authenticated
-    if _is(user, Role.PARTNER):
+    if has_role(user, Role.PARTNER):
         return bool(
             db.session.scalar(
                 sa.select(
@@ -62,7 +127,7 @@ def can_see_need(user: User | None, need: Need) -> bool:
                 )
             )
         )
-    return _is(user, Role.ORGANISER)
+    return is_organiser(user)
 
 
 def _partner_engagements(user: User) -> sa.Select:
@@ -81,7 +146,7 @@ def visible_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
         return public
     not_draft = Need.status != NeedStatus.DRAFT
     allowed = [Visibility.PUBLIC, Visibility.MEMBERS]
-    if user.role == Role.ORGANISER:
+    if is_organiser(user):
         allowed.append(Visibility.CONFIDENTIAL)
     clause = sa.and_(not_draft, Need.visibility.in_(allowed))
     if user.role == Role.FOCAL_POINT:
@@ -92,7 +157,7 @@ def visible_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
 
 
 def can_post_need(user: User | None) -> bool:
-    return _is(user, Role.FOCAL_POINT)
+    return has_role(user, Role.FOCAL_POINT)
 
 
 def can_edit_need(user: User | None, need: Need) -> bool:
@@ -110,35 +175,38 @@ def can_change_need_status(user: User | None, need: Need) -> bool:
 
 
 def is_own_organisation_partner(user: User | None, offer: Offer) -> bool:
-    return _is(user, Role.PARTNER) and user.organisation_id == offer.organisation_id
+    return has_role(user, Role.PARTNER) and user.organisation_id == offer.organisation_id
 
 
 def can_see_offer(user: User | None, offer: Offer) -> bool:
     """Open and closed offers are visible to platform members; drafts only to their partner."""
     if is_own_organisation_partner(user, offer):
         return True
-    return bool(user is not None and user.is_authenticated) and offer.status != "draft"
+    return bool(user is not None and user.is_authenticated) and offer.status != OfferStatus.DRAFT
 
 
 def visible_offers_clause(user: User | None) -> sa.ColumnElement[bool]:
     """SQL condition selecting the offers `user` may see."""
     if user is None or not user.is_authenticated:
         return sa.false()
-    clause = Offer.status != "draft"
+    clause = Offer.status != OfferStatus.DRAFT
     if user.role == Role.PARTNER:
         clause = sa.or_(clause, Offer.organisation_id == user.organisation_id)
     return clause
 
 
 def can_post_offer(user: User | None) -> bool:
-    return _is(user, Role.PARTNER)
+    return has_role(user, Role.PARTNER)
 
 
 def can_edit_offer(user: User | None, offer: Offer) -> bool:
-    return is_own_organisation_partner(user, offer) and offer.status != "closed"
+    return is_own_organisation_partner(user, offer) and offer.status != OfferStatus.CLOSED
 
 
 PREDICATES = {
+    "has_role": has_role,
+    "is_organiser": is_organiser,
+    "side_of": side_of,
     "can_see_need": can_see_need,
     "can_edit_need": can_edit_need,
     "can_change_need_status": can_change_need_status,

@@ -6,14 +6,14 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 
 from tamatch.audit import record
-from tamatch.auth.permissions import role_required, visible_needs_clause
+from tamatch.auth.permissions import ASSESSOR_ROLES, role_required, visible_needs_clause
 from tamatch.exports import export_response
 from tamatch.extensions import db
 from tamatch.followup import bp
 from tamatch.followup.figure_views import BUILDERS, SECTIONS, Figures
 from tamatch.followup.queries import practices_query
 from tamatch.forms import term_choices
-from tamatch.models import GoodPractice, Role, SupportKind, Theme, User
+from tamatch.models import GoodPractice, SupportKind, Theme, User
 from tamatch.request_args import int_arg
 
 
@@ -23,7 +23,7 @@ def _figures_for(user: User) -> Figures:
 
 
 @bp.get("/dashboard")
-@role_required(Role.REVIEWER, Role.ORGANISER)
+@role_required(*ASSESSOR_ROLES)
 def dashboard():
     built = _figures_for(current_user)
     sections = [(name, [built.build(key) for key in keys]) for name, keys in SECTIONS]
@@ -31,7 +31,7 @@ def dashboard():
 
 
 @bp.get("/dashboard/<figure>.<fmt>")
-@role_required(Role.REVIEWER, Role.ORGANISER)
+@role_required(*ASSESSOR_ROLES)
 def dashboard_download(figure: str, fmt: str):
     if figure not in BUILDERS or fmt not in ("csv", "xlsx"):
         abort(404)

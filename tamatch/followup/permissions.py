@@ -6,11 +6,21 @@ reach; organisers assess those.
 """
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 
+from tamatch.auth.permissions import (
+    ASSESSOR_ROLES,
+    has_role,
+    is_organiser,
+    own_side_clause,
+    side_of,
+)
+from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.models import (
     Comment,
     Engagement,
+    EngagementStatus,
     Need,
     Offer,
     ProgressReport,
@@ -28,12 +38,7 @@ def _role(user: User | None) -> Role | None:
 
 def engagement_side(user: User | None, engagement: Engagement) -> Side | None:
     """The side `user` reports for on this engagement, if any."""
-    role = _role(user)
-    if role == Role.FOCAL_POINT and user.state_id == engagement.need.state_id:
-        return Side.STATE
-    if role == Role.PARTNER and user.organisation_id == engagement.offer.organisation_id:
-        return Side.PARTNER
-    return None
+    return side_of(user, engagement.need, engagement.offer)
 
 
 def is_domestic_voice(user: User | None, engagement: Engagement) -> bool:
@@ -49,7 +54,7 @@ def can_see_engagement(user: User | None, engagement: Engagement) -> bool:
     role = _role(user)
     if role is None:
         return False
-    if role == Role.ORGANISER or engagement_side(user, engagement) is not None:
+    if is_organiser(user) or engagement_side(user, engagement) is not None:
         return True
     if engagement.need.visibility == Visibility.CONFIDENTIAL:
         return False
@@ -62,8 +67,8 @@ def visible_engagements_clause(user: User | None) -> sa.ColumnElement[bool]:
     not_confidential = Need.visibility != Visibility.CONFIDENTIAL
     clauses = {
         Role.ORGANISER: sa.true,
-        Role.FOCAL_POINT: lambda: Need.state_id == user.state_id,
-        Role.PARTNER: lambda: Offer.organisation_id == user.organisation_id,
+        Role.FOCAL_POINT: lambda: own_side_clause(user),
+        Role.PARTNER: lambda: own_side_clause(user),
         Role.REVIEWER: lambda: not_confidential,
         Role.CIVIL_SOCIETY: lambda: sa.and_(
             not_confidential, Need.state_id == user.organisation.state_id
@@ -98,20 +103,34 @@ def can_see_comment(user: User | None, comment: Comment) -> bool:
         return False
     if not comment.organisers_only:
         return True
-    return _role(user) == Role.ORGANISER or (user is not None and user.id == comment.author_id)
+    return is_organiser(user) or (user is not None and user.id == comment.author_id)
 
 
 def can_review(user: User | None, report: ProgressReport) -> bool:
     """Reviewers assess what they can see; organisers assess too (confidential ones included)."""
     return (
         report.status == ReportStatus.SUBMITTED
-        and _role(user) in (Role.REVIEWER, Role.ORGANISER)
+        and has_role(user, *ASSESSOR_ROLES)
         and can_see_report(user, report)
     )
 
 
 def can_record_outcome(user: User | None, engagement: Engagement) -> bool:
-    return _role(user) in (Role.REVIEWER, Role.ORGANISER) and can_see_engagement(user, engagement)
+    return has_role(user, *ASSESSOR_ROLES) and can_see_engagement(user, engagement)
+
+
+def practice_refusal(user: User | None, engagement: Engagement) -> DomainError | None:
+    """Only the State publishes lessons of its engagement (its consent is the act), once the
+    engagement is completed; the error a service raises, or None when it may."""
+    if engagement_side(user, engagement) != Side.STATE:
+        return PermissionDenied(_("Only the State's focal points publish its good practices."))
+    if engagement.status != EngagementStatus.COMPLETED:
+        return InvalidTransition(_("Good practices come from completed engagements."))
+    return None
+
+
+def can_publish_practice(user: User | None, engagement: Engagement) -> bool:
+    return practice_refusal(user, engagement) is None
 
 
 def engagements_query(user: User | None) -> sa.Select:
@@ -138,4 +157,5 @@ PREDICATES = {
     "can_see_comment": can_see_comment,
     "can_review": can_review,
     "can_record_outcome": can_record_outcome,
+    "can_publish_practice": can_publish_practice,
 }

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tamatch.audit import record
-from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
+from tamatch.errors import DomainError, PermissionDenied, require
 from tamatch.extensions import db
 from tamatch.followup.permissions import (
     can_comment,
@@ -14,6 +14,7 @@ from tamatch.followup.permissions import (
     can_record_outcome,
     can_review,
     engagement_side,
+    practice_refusal,
 )
 from tamatch.models import (
     Comment,
@@ -207,10 +208,7 @@ def publish_good_practice(
     actor: User, engagement: Engagement, title: str, summary: str
 ) -> GoodPractice:
     """The State publishes lessons from its completed engagement (its consent is the act)."""
-    if engagement_side(actor, engagement) != Side.STATE:
-        raise PermissionDenied(_("Only the State's focal points publish its good practices."))
-    if engagement.status != EngagementStatus.COMPLETED:
-        raise InvalidTransition(_("Good practices come from completed engagements."))
+    require(practice_refusal(actor, engagement))
     if not title.strip() or len(summary.strip()) < 20:
         raise DomainError(
             _("Give a title and at least a few sentences of lessons."), field="summary"

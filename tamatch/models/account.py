@@ -121,9 +121,6 @@ class User(UserMixin, db.Model):
     def rotate_session_token(self) -> None:
         self.session_token = secrets.token_urlsafe(32)
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
 

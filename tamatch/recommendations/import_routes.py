@@ -5,9 +5,8 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_login import current_user
 
-from tamatch.auth.permissions import role_required
+from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.extensions import db
-from tamatch.models import Role
 from tamatch.recommendations import bp
 from tamatch.recommendations.forms import ImportForm
 from tamatch.recommendations.importing import import_recommendations
@@ -16,7 +15,7 @@ SHOWN_ERRORS = 200
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@role_required(Role.ORGANISER, Role.ADMIN)
+@role_required(*STEWARD_ROLES)
 def import_page():
     """Upload an export; every row is checked first and nothing is written if one is bad."""
     form = ImportForm()

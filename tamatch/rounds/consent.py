@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tamatch.audit import record
-from tamatch.auth.permissions import is_own_organisation_partner, is_own_state_focal_point
+from tamatch.auth.permissions import side_of
 from tamatch.database import is_transient
 from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.extensions import db
@@ -31,6 +31,7 @@ from tamatch.models import (
 )
 from tamatch.models.base import utcnow
 from tamatch.needs.services import transition_need
+from tamatch.rounds.permissions import answerable_clause, decision_column
 from tamatch.rounds.services import set_pair_rule
 
 
@@ -46,15 +47,6 @@ class Outcome(StrEnum):
 class ConsentResult:
     outcome: Outcome
     engagement: Engagement | None = None
-
-
-def side_of(user: User | None, proposal: Proposal) -> Side | None:
-    """Which side `user` answers for on this proposal, if any."""
-    if is_own_state_focal_point(user, proposal.need):
-        return Side.STATE
-    if is_own_organisation_partner(user, proposal.offer):
-        return Side.PARTNER
-    return None
 
 
 def add_months(day: date, months: int) -> date:
@@ -91,7 +83,7 @@ def decide_and_commit(
 def decide(actor: User, proposal: Proposal, accept: bool, reason: str = "") -> ConsentResult:
     """Record `actor`'s answer for its side. Raises PermissionDenied (not a party),
     InvalidTransition (already decided otherwise, or proposal closed), DomainError (no reason)."""
-    side = side_of(actor, proposal)
+    side = side_of(actor, proposal.need, proposal.offer)
     if side is None:
         raise PermissionDenied(_("Only the State's focal points and the partner can answer."))
     decision = Decision.ACCEPTED if accept else Decision.DECLINED
@@ -100,17 +92,12 @@ def decide(actor: User, proposal: Proposal, accept: bool, reason: str = "") -> C
         raise DomainError(
             _("Say why you decline, so the organiser can find another match."), field="reason"
         )
-    column = Proposal.state_decision if side == Side.STATE else Proposal.partner_decision
     changed = db.session.execute(
         sa.update(Proposal)
-        .where(
-            Proposal.id == proposal.id,
-            Proposal.status == ProposalStatus.PENDING,
-            column == Decision.PENDING,
-        )
+        .where(Proposal.id == proposal.id, answerable_clause(side))
         .values(
             {
-                column: decision,
+                decision_column(side): decision,
                 f"{side.value}_reason": reason[:1000],
                 f"{side.value}_decided_by_id": actor.id,
                 f"{side.value}_decided_at": utcnow(),

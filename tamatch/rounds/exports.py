@@ -9,7 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from tamatch.audit import record
-from tamatch.auth.permissions import is_own_organisation_partner, visible_needs_clause
+from tamatch.auth.permissions import (
+    is_organiser,
+    is_own_organisation_partner,
+    own_side_clause,
+    visible_needs_clause,
+)
 from tamatch.extensions import db
 from tamatch.labels import DECISION_LABELS, ENGAGEMENT_STATUS_LABELS, PROPOSAL_STATUS_LABELS
 from tamatch.models import (
@@ -21,7 +26,6 @@ from tamatch.models import (
     Offer,
     Proposal,
     ProposalStatus,
-    Role,
     User,
 )
 
@@ -65,21 +69,6 @@ def _engagement_headers() -> list[str]:
     ]
 
 
-def _is_organiser(user: User | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.role == Role.ORGANISER)
-
-
-def _mine_clause(user: User | None) -> sa.ColumnElement[bool]:
-    """Rows where `user` is the need's State focal point or the offer's partner."""
-    if user is None or not user.is_authenticated:
-        return sa.false()
-    if user.role == Role.FOCAL_POINT and user.state_id is not None:
-        return Need.state_id == user.state_id
-    if user.role == Role.PARTNER and user.organisation_id is not None:
-        return Offer.organisation_id == user.organisation_id
-    return sa.false()
-
-
 def _visible_need_ids(user: User | None, needs: list[Need]) -> set[int]:
     """The ids among `needs` that `user` may see: `can_see_need`'s rule, in one query."""
     ids = {need.id for need in needs}
@@ -99,7 +88,7 @@ def _need_cells(
     """
     if need.id in visible:
         return need.id, need.title, need.state.iso3, need.state.name
-    if _is_organiser(user):
+    if is_organiser(user):
         return None, _("Confidential need"), need.state.iso3, need.state.name
     return None, _("Confidential need"), "", ""
 
@@ -112,7 +101,7 @@ def _proposal_row(user: User | None, proposal: Proposal, visible_ids: set[int]) 
     need, offer = proposal.need, proposal.offer
     need_id, need_title, iso3, state_name = _need_cells(user, need, visible_ids)
     visible = need_id is not None
-    own_offer = _is_organiser(user) or is_own_organisation_partner(user, offer)
+    own_offer = is_organiser(user) or is_own_organisation_partner(user, offer)
     return [
         proposal.id,
         proposal.run.pass_number,
@@ -153,10 +142,10 @@ def round_proposals(
         )
         .order_by(Proposal.run_id, Proposal.id)
     )
-    if not _is_organiser(user):
+    if not is_organiser(user):
         stmt = stmt.where(Proposal.status != ProposalStatus.DRAFT)
     if mine_only:
-        stmt = stmt.where(_mine_clause(user))
+        stmt = stmt.where(own_side_clause(user))
     return list(db.session.scalars(stmt).unique())
 
 
@@ -215,7 +204,7 @@ def round_engagements(
         .order_by(Engagement.id)
     )
     if mine_only:
-        stmt = stmt.where(_mine_clause(user))
+        stmt = stmt.where(own_side_clause(user))
     return list(db.session.scalars(stmt).unique())
 
 

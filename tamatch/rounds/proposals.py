@@ -6,34 +6,30 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from tamatch.auth.permissions import can_see_need, role_required
+from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, can_see_need, role_required, side_of
 from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.forms import show_domain_error
-from tamatch.models import Need, Offer, Proposal, ProposalStatus, Role
+from tamatch.models import Need, Offer, Proposal, ProposalStatus
 from tamatch.rounds import bp
-from tamatch.rounds.consent import decide_and_commit, side_of
+from tamatch.rounds.consent import decide_and_commit
 from tamatch.rounds.forms import DecisionForm
 from tamatch.rounds.notify import tell_about_decision
+from tamatch.rounds.permissions import can_see_proposal, visible_proposals_clause
 
 
 def _mine() -> sa.Select:
-    stmt = (
+    return (
         sa.select(Proposal)
-        .where(Proposal.status != ProposalStatus.DRAFT)
+        .join(Need, Need.id == Proposal.need_id)
+        .join(Offer, Offer.id == Proposal.offer_id)
+        .where(visible_proposals_clause(current_user))
         .options(selectinload(Proposal.need), selectinload(Proposal.offer))
-    )
-    if current_user.role == Role.FOCAL_POINT:
-        return stmt.join(Need, Need.id == Proposal.need_id).where(
-            Need.state_id == current_user.state_id
-        )
-    return stmt.join(Offer, Offer.id == Proposal.offer_id).where(
-        Offer.organisation_id == current_user.organisation_id
     )
 
 
 @bp.get("/proposals")
-@role_required(Role.FOCAL_POINT, Role.PARTNER)
+@role_required(*SIDE_ROLES)
 def proposals():
     pending_first = sa.case((Proposal.status == ProposalStatus.PENDING, 0), else_=1)
     page = db.paginate(
@@ -45,16 +41,12 @@ def proposals():
 
 
 @bp.route("/proposals/<int:proposal_id>", methods=["GET", "POST"])
-@role_required(Role.FOCAL_POINT, Role.PARTNER, Role.ORGANISER)
+@role_required(*ROUND_ROLES)
 def proposal(proposal_id: int):
     proposal = db.session.get(Proposal, proposal_id)
-    side = side_of(current_user, proposal) if proposal else None
-    visible = proposal is not None and (
-        current_user.role == Role.ORGANISER
-        or (side is not None and proposal.status != ProposalStatus.DRAFT)
-    )
-    if not visible:
+    if proposal is None or not can_see_proposal(current_user, proposal):
         abort(404)  # unpublished proposals stay with the organisers
+    side = side_of(current_user, proposal.need, proposal.offer)
     form = DecisionForm()
     if side is not None and form.validate_on_submit():
         try:

@@ -5,7 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from tamatch.auth.permissions import role_required
+from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, is_organiser, role_required
 from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.forms import as_choices, show_domain_error, term_choices
@@ -28,9 +28,9 @@ from tamatch.rounds import bp, services
 from tamatch.rounds import runs as run_services
 from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
 from tamatch.rounds.notify import tell_about_publication
+from tamatch.rounds.permissions import can_see_round, visible_rounds_clause
 
 ORGANISER = (Role.ORGANISER,)
-PARTICIPANTS = (Role.ORGANISER, Role.FOCAL_POINT, Role.PARTNER)
 
 
 def _round(round_id: int) -> MatchRound:
@@ -42,11 +42,13 @@ def _run(run_id: int) -> SolveRun:
 
 
 @bp.get("/")
-@role_required(*PARTICIPANTS)
+@role_required(*ROUND_ROLES)
 def index():
-    stmt = sa.select(MatchRound).order_by(MatchRound.created_at.desc())
-    if current_user.role != Role.ORGANISER:
-        stmt = stmt.where(MatchRound.status != RoundStatus.DRAFT)
+    stmt = (
+        sa.select(MatchRound)
+        .where(visible_rounds_clause(current_user))
+        .order_by(MatchRound.created_at.desc())
+    )
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)
     return render_template("rounds/index.html", page=page)
 
@@ -104,10 +106,10 @@ def edit(round_id: int):
 
 
 @bp.get("/<int:round_id>")
-@role_required(*PARTICIPANTS)
+@role_required(*ROUND_ROLES)
 def detail(round_id: int):
     match_round = _round(round_id)
-    if current_user.role != Role.ORGANISER:
+    if not is_organiser(current_user):
         return _participation_page(match_round)
     counts = {
         "needs": db.session.scalar(
@@ -137,7 +139,7 @@ def detail(round_id: int):
 
 
 def _participation_page(match_round: MatchRound):
-    if match_round.status == RoundStatus.DRAFT:
+    if not can_see_round(current_user, match_round):
         abort(404)
     if current_user.role == Role.FOCAL_POINT:
         items = db.session.scalars(
@@ -165,7 +167,7 @@ def _participation_page(match_round: MatchRound):
 
 
 @bp.post("/<int:round_id>/participation")
-@role_required(Role.FOCAL_POINT, Role.PARTNER)
+@role_required(*SIDE_ROLES)
 def participation(round_id: int):
     match_round = _round(round_id)
     model = Need if current_user.role == Role.FOCAL_POINT else Offer

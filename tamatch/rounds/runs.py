@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tamatch.audit import record
-from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
+from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
 from tamatch.models import (
     MatchRound,
@@ -15,7 +15,6 @@ from tamatch.models import (
     Offer,
     Proposal,
     ProposalStatus,
-    Role,
     RoundStatus,
     RunOutcome,
     RunStatus,
@@ -27,20 +26,14 @@ from tamatch.models import (
 from tamatch.models.base import utcnow
 from tamatch.models.need import need_theme
 from tamatch.needs.services import transition_need
-from tamatch.rounds.services import SOLVABLE, transition_round
-
-
-def _require_organiser(actor: User | None) -> None:
-    if actor is not None and actor.role != Role.ORGANISER:
-        raise PermissionDenied(_("Only organisers run match rounds."))
+from tamatch.rounds.permissions import organiser_refusal, publish_refusal, solve_refusal
+from tamatch.rounds.services import transition_round
 
 
 def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> SolveRun:
     """A queued run with a snapshot of the round's solver settings; the caller commits, then
     enqueues it (`tamatch.jobs.enqueue_solve`). Raises InvalidTransition before closing."""
-    _require_organiser(actor)
-    if match_round.status not in SOLVABLE:
-        raise InvalidTransition(_("Close the round to submissions before solving it."))
+    require(solve_refusal(actor, match_round))
     busy = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(SolveRun)
@@ -79,7 +72,7 @@ def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> 
 
 def cancel_run(actor: User, run: SolveRun) -> None:
     """Ask a queued or running solve to stop (the best assignment found so far is kept)."""
-    _require_organiser(actor)
+    require(organiser_refusal(actor))
     if run.finished:
         raise InvalidTransition(_("This solve has already finished."))
     run.cancel_requested = True
@@ -95,12 +88,8 @@ def publish_run(actor: User, run: SolveRun) -> list[Proposal]:
     Needs no longer open (served by an earlier pass, withdrawn) are skipped. Returns the new
     proposals; the caller notifies both sides. Raises InvalidTransition when not publishable.
     """
-    _require_organiser(actor)
+    require(publish_refusal(actor, run))
     match_round = run.round
-    if run.status != RunStatus.DONE or run.published_at is not None:
-        raise InvalidTransition(_("Only a finished, unpublished solve can be published."))
-    if match_round.status not in (RoundStatus.SOLVED, RoundStatus.PUBLISHED):
-        raise InvalidTransition(_("This round cannot publish proposals now."))
     outcomes = db.session.scalars(
         sa.select(RunOutcome)
         .where(RunOutcome.run_id == run.id, RunOutcome.offer_id.is_not(None))

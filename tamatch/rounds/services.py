@@ -7,8 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from tamatch.audit import record, snapshot
-from tamatch.auth.permissions import is_own_organisation_partner, is_own_state_focal_point
-from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
+from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
 from tamatch.models import (
     MatchRound,
@@ -19,7 +18,6 @@ from tamatch.models import (
     PairRule,
     PairRuleKind,
     RegionalGroup,
-    Role,
     RoundExclusion,
     RoundStatus,
     State,
@@ -29,6 +27,11 @@ from tamatch.models import (
 from tamatch.models.need import need_theme
 from tamatch.models.offer import offer_theme
 from tamatch.models.round import round_theme
+from tamatch.rounds.permissions import (
+    edit_round_refusal,
+    organiser_refusal,
+    participation_refusal,
+)
 
 AUDITED = (
     "name",
@@ -52,7 +55,6 @@ TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
     RoundStatus.PUBLISHED: frozenset({RoundStatus.ARCHIVED}),
     RoundStatus.ARCHIVED: frozenset(),
 }
-SOLVABLE = frozenset({RoundStatus.CLOSED, RoundStatus.SOLVED, RoundStatus.PUBLISHED})
 WEIGHT_NAMES = ("theme", "kind", "priority", "ldc", "sids", "lldc", "south_south", "urgency")
 
 
@@ -70,11 +72,6 @@ class RoundData:
     max_per_state: int | None = None
     coverage_first: bool = True
     time_limit: int = 20
-
-
-def _require_organiser(actor: User) -> None:
-    if actor.role != Role.ORGANISER:
-        raise PermissionDenied(_("Only organisers run match rounds."))
 
 
 def _apply(match_round: MatchRound, data: RoundData) -> None:
@@ -106,7 +103,7 @@ def _apply(match_round: MatchRound, data: RoundData) -> None:
 
 def create_round(actor: User, data: RoundData) -> MatchRound:
     """A new round in draft. Raises PermissionDenied unless organiser, DomainError on data."""
-    _require_organiser(actor)
+    require(organiser_refusal(actor))
     match_round = MatchRound(created_by_id=actor.id, status=RoundStatus.DRAFT)
     _apply(match_round, data)
     db.session.add(match_round)
@@ -117,9 +114,7 @@ def create_round(actor: User, data: RoundData) -> MatchRound:
 
 def update_round(actor: User, match_round: MatchRound, data: RoundData) -> MatchRound:
     """Change a round's settings; not once archived."""
-    _require_organiser(actor)
-    if match_round.status == RoundStatus.ARCHIVED:
-        raise InvalidTransition(_("An archived round cannot change."))
+    require(edit_round_refusal(actor, match_round))
     before = snapshot(match_round, AUDITED)
     _apply(match_round, data)
     db.session.flush()
@@ -130,7 +125,7 @@ def update_round(actor: User, match_round: MatchRound, data: RoundData) -> Match
 def transition_round(actor: User | None, match_round: MatchRound, target: RoundStatus) -> None:
     """Move a round; `actor=None` is the platform (solved, published). Raises on a bad move."""
     if actor is not None:
-        _require_organiser(actor)
+        require(organiser_refusal(actor))
         allowed = TRANSITIONS[match_round.status]
     else:
         allowed = frozenset({RoundStatus.SOLVED, RoundStatus.PUBLISHED})
@@ -206,17 +201,7 @@ def round_offers_query(match_round: MatchRound) -> sa.Select:
 
 def set_participation(actor: User, match_round: MatchRound, item: Need | Offer, take_part: bool):
     """Take one's own need or offer out of a round (or back in) before its deadline."""
-    own = (
-        is_own_state_focal_point(actor, item)
-        if isinstance(item, Need)
-        else is_own_organisation_partner(actor, item)
-    )
-    if not own:
-        raise PermissionDenied(_("You can only take your own needs and offers out of a round."))
-    if match_round.status not in (RoundStatus.DRAFT, RoundStatus.OPEN) or (
-        date.today() > match_round.submission_deadline
-    ):
-        raise InvalidTransition(_("The round's deadline has passed."))
+    require(participation_refusal(actor, match_round, item))
     column = RoundExclusion.need_id if isinstance(item, Need) else RoundExclusion.offer_id
     existing = db.session.scalar(
         sa.select(RoundExclusion).where(
@@ -270,8 +255,7 @@ def set_pair_rule(
     reason: str = "",
 ) -> PairRule:
     """Pin a pair into the next solve, or bar it. A later rule on the same pair replaces it."""
-    if actor is not None:
-        _require_organiser(actor)
+    require(organiser_refusal(actor))
     rule = db.session.scalar(
         sa.select(PairRule).where(
             PairRule.round_id == match_round.id,
@@ -298,7 +282,7 @@ def set_pair_rule(
 
 def remove_pair_rule(actor: User, rule: PairRule) -> None:
     """Lift a pin or a bar set by an organiser."""
-    _require_organiser(actor)
+    require(organiser_refusal(actor))
     record(actor, "round.rule_removed", rule, before={"kind": rule.kind.value})
     db.session.delete(rule)
     db.session.flush()

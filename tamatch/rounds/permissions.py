@@ -1,0 +1,188 @@
+"""Who may see and do what in match rounds: rounds, runs, participation and proposals.
+
+A lifecycle rule is a `*_refusal` function: the domain error that a service raises, or None
+when the action is allowed. The `can_*` predicates that templates call are the same rules, so
+a page offers an action exactly when the service would accept it. `actor=None` is the
+platform itself (the CLI, an automatic bar), which passes the organiser checks.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from tamatch.auth.permissions import (
+    SIDE_ROLES,
+    has_role,
+    is_organiser,
+    is_own_organisation_partner,
+    is_own_state_focal_point,
+    own_side_clause,
+    side_of,
+)
+from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
+from tamatch.models import (
+    Decision,
+    MatchRound,
+    Need,
+    Offer,
+    Proposal,
+    ProposalStatus,
+    RoundStatus,
+    RunStatus,
+    Side,
+    SolveRun,
+    User,
+)
+
+TAKING_SUBMISSIONS = frozenset({RoundStatus.DRAFT, RoundStatus.OPEN})
+SOLVABLE = frozenset({RoundStatus.CLOSED, RoundStatus.SOLVED, RoundStatus.PUBLISHED})
+PUBLISHING = frozenset({RoundStatus.SOLVED, RoundStatus.PUBLISHED})
+
+
+def organiser_refusal(actor: User | None) -> DomainError | None:
+    if actor is None or is_organiser(actor):
+        return None
+    return PermissionDenied(_("Only organisers run match rounds."))
+
+
+# --- rounds ------------------------------------------------------------------------------
+
+
+def can_see_round(user: User | None, match_round: MatchRound) -> bool:
+    """Organisers see every round; focal points and partners see rounds out of draft."""
+    return is_organiser(user) or (
+        has_role(user, *SIDE_ROLES) and match_round.status != RoundStatus.DRAFT
+    )
+
+
+def visible_rounds_clause(user: User | None) -> sa.ColumnElement[bool]:
+    """SQL mirror of `can_see_round`."""
+    if is_organiser(user):
+        return sa.true()
+    if has_role(user, *SIDE_ROLES):
+        return MatchRound.status != RoundStatus.DRAFT
+    return sa.false()
+
+
+def edit_round_refusal(actor: User | None, match_round: MatchRound) -> DomainError | None:
+    if (refusal := organiser_refusal(actor)) is not None:
+        return refusal
+    if match_round.status == RoundStatus.ARCHIVED:
+        return InvalidTransition(_("An archived round cannot change."))
+    return None
+
+
+def can_edit_round(user: User | None, match_round: MatchRound) -> bool:
+    return user is not None and edit_round_refusal(user, match_round) is None
+
+
+def takes_submissions(match_round: MatchRound, today: date | None = None) -> bool:
+    """Needs and offers may still go in or out: in draft or open, on or before the deadline."""
+    today = today or date.today()
+    return match_round.status in TAKING_SUBMISSIONS and today <= match_round.submission_deadline
+
+
+def participation_refusal(
+    actor: User | None, match_round: MatchRound, item: Need | Offer
+) -> DomainError | None:
+    """Only the need's State or the offer's partner takes it out of a round (or back in), and
+    only while the round takes submissions."""
+    own = (
+        is_own_state_focal_point(actor, item)
+        if isinstance(item, Need)
+        else is_own_organisation_partner(actor, item)
+    )
+    if not own:
+        return PermissionDenied(_("You can only take your own needs and offers out of a round."))
+    if not takes_submissions(match_round):
+        return InvalidTransition(_("The round's deadline has passed."))
+    return None
+
+
+def can_set_participation(user: User | None, match_round: MatchRound, item: Need | Offer) -> bool:
+    return participation_refusal(user, match_round, item) is None
+
+
+# --- runs --------------------------------------------------------------------------------
+
+
+def solve_refusal(actor: User | None, match_round: MatchRound) -> DomainError | None:
+    """A round is solved once closed to submissions (and again for later passes)."""
+    if (refusal := organiser_refusal(actor)) is not None:
+        return refusal
+    if match_round.status not in SOLVABLE:
+        return InvalidTransition(_("Close the round to submissions before solving it."))
+    return None
+
+
+def can_solve_round(user: User | None, match_round: MatchRound) -> bool:
+    return user is not None and solve_refusal(user, match_round) is None
+
+
+def publish_refusal(actor: User | None, run: SolveRun) -> DomainError | None:
+    """A finished run is published once, while its round is solved or already publishing."""
+    if (refusal := organiser_refusal(actor)) is not None:
+        return refusal
+    if run.status != RunStatus.DONE or run.published_at is not None:
+        return InvalidTransition(_("Only a finished, unpublished solve can be published."))
+    if run.round.status not in PUBLISHING:
+        return InvalidTransition(_("This round cannot publish proposals now."))
+    return None
+
+
+def can_publish_run(user: User | None, run: SolveRun) -> bool:
+    return user is not None and publish_refusal(user, run) is None
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+def can_see_proposal(user: User | None, proposal: Proposal) -> bool:
+    """Organisers see every proposal; each side sees its own once published."""
+    if is_organiser(user):
+        return True
+    return (
+        proposal.status != ProposalStatus.DRAFT
+        and side_of(user, proposal.need, proposal.offer) is not None
+    )
+
+
+def visible_proposals_clause(user: User | None) -> sa.ColumnElement[bool]:
+    """SQL mirror of `can_see_proposal` (Need and Offer in the FROM clause)."""
+    if is_organiser(user):
+        return sa.true()
+    return sa.and_(Proposal.status != ProposalStatus.DRAFT, own_side_clause(user))
+
+
+def decision_column(side: Side):
+    return Proposal.state_decision if side == Side.STATE else Proposal.partner_decision
+
+
+def can_answer(user: User | None, proposal: Proposal) -> bool:
+    """A side answers a pending proposal once (the same answer again changes nothing)."""
+    side = side_of(user, proposal.need, proposal.offer)
+    return (
+        side is not None
+        and proposal.status == ProposalStatus.PENDING
+        and getattr(proposal, f"{side.value}_decision") == Decision.PENDING
+    )
+
+
+def answerable_clause(side: Side) -> sa.ColumnElement[bool]:
+    """SQL mirror of `can_answer` for a side known to be the user's: the conditional UPDATE
+    that records an answer re-states it, so racing answers cannot both count."""
+    return sa.and_(
+        Proposal.status == ProposalStatus.PENDING, decision_column(side) == Decision.PENDING
+    )
+
+
+PREDICATES = {
+    "can_see_round": can_see_round,
+    "can_edit_round": can_edit_round,
+    "can_set_participation": can_set_participation,
+    "can_solve_round": can_solve_round,
+    "can_publish_run": can_publish_run,
+    "can_see_proposal": can_see_proposal,
+    "can_answer": can_answer,
+}
