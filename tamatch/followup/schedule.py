@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from tamatch.auth.permissions import role_clause, side_members
 from tamatch.extensions import db
 from tamatch.models import (
     Engagement,
@@ -72,17 +73,6 @@ def schedule(engagements: list[Engagement], today: date | None = None) -> list[D
     return sorted(items, key=lambda i: (i.due.due_on, i.due.engagement_id, order.index(i.side)))
 
 
-def _recipients(engagement: Engagement, side: Side) -> list[User]:
-    if side == Side.STATE:
-        where = (User.role == Role.FOCAL_POINT, User.state_id == engagement.need.state_id)
-    else:
-        where = (
-            User.role == Role.PARTNER,
-            User.organisation_id == engagement.offer.organisation_id,
-        )
-    return list(db.session.scalars(sa.select(User).where(*where)))
-
-
 def send_reminders(today: date | None = None) -> dict[str, int]:
     """One reminder per due report and kind ("due" within 30 days, "overdue"); a second run the
     same day sends nothing new. Organisers hear of overdue reports. Returns counts."""
@@ -96,7 +86,7 @@ def send_reminders(today: date | None = None) -> dict[str, int]:
     ).all()
     sent = {"due": 0, "overdue": 0, "people": 0}
     done = set(db.session.execute(sa.select(Reminder.report_due_id, Reminder.kind)).all())
-    organisers = list(db.session.scalars(sa.select(User).where(User.role == Role.ORGANISER)))
+    organisers = list(db.session.scalars(sa.select(User).where(role_clause(Role.ORGANISER))))
     for due in dues:
         kind = "overdue" if due.due_on < today else "due"
         if (due.id, kind) in done:
@@ -139,7 +129,7 @@ def _remind(due: ReportDue, missing: list[Side], kind: str, organisers: list[Use
     )
     told = 0
     for side in missing:
-        told += notify(_recipients(engagement, side), subject, body, link)
+        told += notify(side_members(side, engagement.need, engagement.offer), subject, body, link)
     if kind == "overdue":
         told += notify(organisers, subject, body, link)
     return told

@@ -2,32 +2,18 @@
 
 from collections.abc import Iterable
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from tamatch.auth.permissions import side_members
 from tamatch.extensions import db
-from tamatch.models import Proposal, Role, Side, User
+from tamatch.models import Proposal, Side, User
 from tamatch.notifications.services import notify
 from tamatch.rounds.consent import ConsentResult, Outcome
 
 
-def state_focal_points(state_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User).where(User.role == Role.FOCAL_POINT, User.state_id == state_id)
-        )
-    )
-
-
-def partner_users(organisation_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User).where(
-                User.role == Role.PARTNER, User.organisation_id == organisation_id
-            )
-        )
-    )
+def _members(proposal: Proposal, side: Side) -> list[User]:
+    return side_members(side, proposal.need, proposal.offer)
 
 
 def _link(proposal: Proposal) -> str:
@@ -45,21 +31,15 @@ def tell_about_publication(proposals: Iterable[Proposal]) -> None:
             "The organisers propose a match between a need and an offer. Nothing is agreed "
             "until both the State and the partner accept."
         )
-        notify(state_focal_points(proposal.need.state_id), subject, body, _link(proposal))
-        notify(partner_users(proposal.offer.organisation_id), subject, body, _link(proposal))
+        notify(_members(proposal, Side.STATE), subject, body, _link(proposal))
+        notify(_members(proposal, Side.PARTNER), subject, body, _link(proposal))
 
 
 def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -> None:
     """The other side (and the round's organiser) learn of an answer."""
-    other = (
-        partner_users(proposal.offer.organisation_id)
-        if side == Side.STATE
-        else state_focal_points(proposal.need.state_id)
-    )
+    other = _members(proposal, Side.PARTNER if side == Side.STATE else Side.STATE)
     organiser = [proposal.round.created_by] if proposal.round.created_by_id else []
-    both = state_focal_points(proposal.need.state_id) + partner_users(
-        proposal.offer.organisation_id
-    )
+    both = _members(proposal, Side.STATE) + _members(proposal, Side.PARTNER)
     link = _link(proposal)
     if result.outcome == Outcome.ENGAGED:
         notify(
