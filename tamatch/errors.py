@@ -3,6 +3,8 @@
 from flask import Flask, render_template
 from flask_babel import gettext as _
 
+from tamatch.extensions import db
+
 
 class DomainError(Exception):
     """A rule of the domain refused an action; `field` names the form field it concerns."""
@@ -42,11 +44,17 @@ _TITLES = {
 }
 
 
-def init_error_handlers(app: Flask) -> None:
-    def render_error(error):
-        code = getattr(error, "code", 500) or 500
-        title = _(_TITLES.get(code, "Error"))
-        return render_template("errors/error.html", code=code, title=title), code
+def _page(code: int, reason: str | None = None):
+    """The error page, with the domain's reason when there is one. The session is rolled back
+    first: after a failed flush, rendering (which may load attributes) would raise again."""
+    db.session.rollback()
+    title = _(_TITLES.get(code, "Error"))
+    return render_template("errors/error.html", code=code, title=title, reason=reason), code
 
+
+def init_error_handlers(app: Flask) -> None:
+    """HTTP errors, and the domain's PermissionDenied (403) and NotFound (404), as pages."""
     for code in _TITLES:
-        app.register_error_handler(code, render_error)
+        app.register_error_handler(code, lambda error: _page(getattr(error, "code", 500) or 500))
+    app.register_error_handler(PermissionDenied, lambda error: _page(403, error.message))
+    app.register_error_handler(NotFound, lambda error: _page(404, error.message))

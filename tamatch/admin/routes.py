@@ -10,11 +10,11 @@ from tamatch.admin.forms import ROLE_LABELS, ConfirmForm, InviteForm, Organisati
 from tamatch.admin.services import create_organisation
 from tamatch.auth.permissions import role_required
 from tamatch.auth.services import InvitationData, invite_user, issue_invitation, set_active
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import as_choices, show_domain_error, state_choices
+from tamatch.forms import as_choices, state_choices
 from tamatch.models import Organisation, OrganisationKind, Role, User
 from tamatch.request_args import enum_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 def _organisation_choices():
@@ -55,12 +55,9 @@ def invite():
             state_id=form.state_id.data,
             organisation_id=form.organisation_id.data,
         )
-        try:
+        with unit_of_work(form) as work:
             user, token = invite_user(current_user, data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             return render_template("admin/invited.html", user=user, link=_invitation_link(token))
     return render_template("admin/invite.html", form=form)
 
@@ -71,8 +68,10 @@ def reinvite(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    token = issue_invitation(current_user, user)
-    db.session.commit()
+    with unit_of_work() as work:
+        token = issue_invitation(current_user, user)
+    if work.failed:
+        return redirect(url_for("admin.users"))
     return render_template("admin/invited.html", user=user, link=_invitation_link(token))
 
 
@@ -83,13 +82,9 @@ def toggle_active(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     active = request.form.get("active") == "1"
-    try:
+    with unit_of_work() as work:
         set_active(current_user, user, active)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if not work.failed:
         flash(_("Account enabled.") if active else _("Account disabled."), "success")
     return redirect(url_for("admin.users"))
 
@@ -100,14 +95,10 @@ def organisations():
     form = OrganisationForm()
     form.state_id.choices = as_choices([("", "—"), *state_choices()])
     if form.validate_on_submit():
-        try:
-            create_organisation(
-                current_user, form.name.data, OrganisationKind(form.kind.data), form.state_id.data
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        kind = OrganisationKind(form.kind.data)
+        with unit_of_work(form) as work:
+            create_organisation(current_user, form.name.data, kind, form.state_id.data)
+        if not work.failed:
             flash(_("Organisation added."), "success")
             return redirect(url_for("admin.organisations"))
     page = db.paginate(

@@ -24,6 +24,7 @@ from tamatch.models import (
     ProgressReport,
     ReportDue,
 )
+from tamatch.unit_of_work import unit_of_work
 
 MAX_NARRATIVE = 20000
 
@@ -102,8 +103,8 @@ def start_report(engagement_id: int) -> ResponseReturnValue:
             sa.exists().where(ProgressReport.report_due_id == due.id, ProgressReport.side == side)
         )
     )
-    report = report_for(api_user(), due)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        report = report_for(api_user(), due)
     return jsonify(out.report(report)), 200 if existed else 201
 
 
@@ -137,8 +138,9 @@ def patch_report(report_id: int) -> ResponseReturnValue:
     statuses = _statuses(fields)
     submit = fields.boolean("submit")
     fields.check()
-    save_report(api_user(), report, ReportData(**narrative, statuses=statuses), submit=submit)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        data = ReportData(**narrative, statuses=statuses)
+        save_report(api_user(), report, data, submit=submit)
     return jsonify(out.report(report))
 
 

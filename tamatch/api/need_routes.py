@@ -20,10 +20,10 @@ from tamatch.api.params import (
 )
 from tamatch.api.tokens import api_user, token_required
 from tamatch.auth.permissions import can_change_need_status, can_post_need, can_see_need
-from tamatch.extensions import db
 from tamatch.models import Language, Need, NeedStatus, State, SupportKind, Theme, Visibility
 from tamatch.needs.queries import NeedFilters, needs_query
 from tamatch.needs.services import NeedData, create_need, transition_need, update_need
+from tamatch.unit_of_work import unit_of_work
 
 EDITABLE = {
     "title",
@@ -106,8 +106,8 @@ def post_need() -> ResponseReturnValue:
     flags.check()
     body.setdefault("priority", 2)
     body.setdefault("visibility", Visibility.MEMBERS.value)
-    item = create_need(api_user(), _need_data(body), publish=publish)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        item = create_need(api_user(), _need_data(body), publish=publish)
     return jsonify(out.need(item)), 201, {"Location": url_for("api.need", need_id=item.id)}
 
 
@@ -124,9 +124,9 @@ def patch_need(need_id: int) -> ResponseReturnValue:
     target = flags.choice("status", NeedStatus) if "status" in body else None
     flags.check()
     changes = {name: value for name, value in body.items() if name in EDITABLE}
-    if changes:
-        update_need(api_user(), item, _need_data(_current(item) | changes))
-    if target is not None and target != item.status:
-        transition_need(api_user(), item, target)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        if changes:
+            update_need(api_user(), item, _need_data(_current(item) | changes))
+        if target is not None and target != item.status:
+            transition_need(api_user(), item, target)
     return jsonify(out.need(item))

@@ -15,6 +15,7 @@ from tamatch.followup.queries import practices_query
 from tamatch.forms import term_choices
 from tamatch.models import GoodPractice, SupportKind, Theme, User
 from tamatch.request_args import int_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 def _figures_for(user: User) -> Figures:
@@ -37,13 +38,9 @@ def dashboard_download(figure: str, fmt: str):
         abort(404)
     built = _figures_for(current_user)
     frame = built.build(figure).frame
-    record(
-        current_user,
-        "export.dashboard",
-        "dashboard",
-        after={"figure": figure, "format": fmt, "rows": len(frame)},
-    )
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        after = {"figure": figure, "format": fmt, "rows": len(frame)}
+        record(current_user, "export.dashboard", "dashboard", after=after)
     return export_response(frame, f"{figure}-{built.today.isoformat()}", fmt)
 
 

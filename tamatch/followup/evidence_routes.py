@@ -13,6 +13,7 @@ from tamatch.followup.evidence import add_file, add_link, evidence_path, remove_
 from tamatch.followup.forms import EvidenceForm
 from tamatch.followup.permissions import can_edit_report, can_see_report
 from tamatch.models import Evidence, ProgressReport
+from tamatch.unit_of_work import unit_of_work
 
 
 def _visible_report(report_id: int) -> ProgressReport:
@@ -45,19 +46,16 @@ def add_evidence(report_id: int) -> Response:
             for error in errors:
                 flash(error, "danger")
         return _back(report.id)
-    try:
-        if not (form.file.data or (form.url.data or "").strip()):
+    url = (form.url.data or "").strip()
+    with unit_of_work() as work:
+        if not (form.file.data or url):
             raise DomainError(_("Choose a file or give a link."))
-        if (form.url.data or "").strip():
-            add_link(current_user, report, form.url.data)
+        if url:
+            add_link(current_user, report, url)
         if form.file.data:
             add_file(current_user, report, form.file.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _back(report.id)
-    db.session.commit()
-    flash(_("Evidence added."), "success")
+    if not work.failed:
+        flash(_("Evidence added."), "success")
     return _back(report.id)
 
 
@@ -71,14 +69,10 @@ def delete_evidence(evidence_id: int) -> Response:
     if not FlaskForm().validate_on_submit():
         flash(_("The form had expired; please try again."), "danger")
         return _back(report_id)
-    try:
+    with unit_of_work() as work:
         remove_evidence(current_user, evidence)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _back(report_id)
-    db.session.commit()
-    flash(_("Evidence removed."), "success")
+    if not work.failed:
+        flash(_("Evidence removed."), "success")
     return _back(report_id)
 
 

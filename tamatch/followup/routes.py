@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from tamatch.errors import DomainError, PermissionDenied
 from tamatch.extensions import db
 from tamatch.followup import bp, services
 from tamatch.followup.forms import (
@@ -29,7 +28,6 @@ from tamatch.followup.permissions import (
     engagements_query,
 )
 from tamatch.followup.schedule import schedule
-from tamatch.forms import show_domain_error
 from tamatch.models import (
     Engagement,
     EngagementOutcome,
@@ -41,6 +39,7 @@ from tamatch.models import (
     ReportDue,
     Side,
 )
+from tamatch.unit_of_work import unit_of_work
 
 
 def _engagement(engagement_id: int) -> Engagement:
@@ -115,8 +114,10 @@ def file_report(due_id: int):
     due = db.session.get(ReportDue, due_id) or abort(404)
     if engagement_side(current_user, due.engagement) is None:
         abort(404 if not can_see_engagement(current_user, due.engagement) else 403)
-    report = services.report_for(current_user, due)
-    db.session.commit()
+    with unit_of_work() as work:
+        report = services.report_for(current_user, due)
+    if work.failed:
+        return redirect(url_for("followup.engagement", engagement_id=due.engagement_id))
     return redirect(url_for("followup.report", report_id=report.id))
 
 
@@ -128,24 +129,11 @@ def report(report_id: int):
         abort(403)
     form = _report_form(report)
     if request.method == "POST" and form.validate_on_submit():
-        data = services.ReportData(
-            achievements=form.achievements.data or "",
-            challenges=form.challenges.data or "",
-            obstacles=form.obstacles.data or "",
-            lessons=form.lessons.data or "",
-            statuses={
-                rec.id: ImplementationStatus(getattr(form, f"status_{rec.id}").data)
-                for rec in form.recommendations
-                if getattr(form, f"status_{rec.id}").data
-            },
-        )
-        try:
-            services.save_report(current_user, report, data, submit=bool(form.submit.data))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        with unit_of_work(form) as work:
+            services.save_report(
+                current_user, report, _report_data(form), submit=bool(form.submit.data)
+            )
+        if not work.failed:
             flash(_("Report submitted.") if form.submit.data else _("Draft saved."), "success")
             return redirect(url_for("followup.report", report_id=report.id))
     return render_template(
@@ -159,6 +147,20 @@ def report(report_id: int):
     )
 
 
+def _report_data(form: ReportForm) -> services.ReportData:
+    return services.ReportData(
+        achievements=form.achievements.data or "",
+        challenges=form.challenges.data or "",
+        obstacles=form.obstacles.data or "",
+        lessons=form.lessons.data or "",
+        statuses={
+            rec.id: ImplementationStatus(getattr(form, f"status_{rec.id}").data)
+            for rec in form.recommendations
+            if getattr(form, f"status_{rec.id}").data
+        },
+    )
+
+
 @bp.post("/reports/<int:report_id>/comments")
 @login_required
 def comment(report_id: int):
@@ -169,15 +171,9 @@ def comment(report_id: int):
     if not form.validate_on_submit():
         flash(_("Write a comment first."), "danger")
         return redirect(url_for("followup.report", report_id=report.id))
-    try:
+    with unit_of_work() as work:
         services.add_comment(current_user, report, form.body.data, form.organisers_only.data)
-    except PermissionDenied:
-        abort(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if not work.failed:
         flash(_("Comment posted."), "success")
     return redirect(url_for("followup.report", report_id=report.id))
 
@@ -190,14 +186,11 @@ def review(report_id: int):
     if not form.validate_on_submit():
         flash(_("Choose a rating."), "danger")
         return redirect(url_for("followup.report", report_id=report.id))
-    try:
-        services.review_report(
-            current_user, report, Rating(form.rating.data), form.comment.data or ""
-        )
-    except DomainError:
-        abort(403)
-    db.session.commit()
-    flash(_("Assessment recorded."), "success")
+    rating = Rating(form.rating.data)
+    with unit_of_work() as work:
+        services.review_report(current_user, report, rating, form.comment.data or "")
+    if not work.failed:
+        flash(_("Assessment recorded."), "success")
     return redirect(url_for("followup.report", report_id=report.id))
 
 
@@ -210,11 +203,11 @@ def outcome(engagement_id: int):
         abort(403)
     if not form.validate_on_submit():
         flash(_("Choose an outcome."), "danger")
-    else:
-        services.record_outcome(
-            current_user, engagement, OutcomeKind(form.outcome.data), form.summary.data or ""
-        )
-        db.session.commit()
+        return redirect(url_for("followup.engagement", engagement_id=engagement.id))
+    kind = OutcomeKind(form.outcome.data)
+    with unit_of_work() as work:
+        services.record_outcome(current_user, engagement, kind, form.summary.data or "")
+    if not work.failed:
         flash(_("Outcome recorded; the engagement is completed."), "success")
     return redirect(url_for("followup.engagement", engagement_id=engagement.id))
 
@@ -229,15 +222,9 @@ def practice(engagement_id: int):
     if not form.validate_on_submit():
         for errors in form.errors.values():
             flash(" ".join(errors), "danger")
-    else:
-        try:
-            services.publish_good_practice(
-                current_user, engagement, form.title.data, form.summary.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(_("Published in the good-practice library."), "success")
+        return redirect(url_for("followup.engagement", engagement_id=engagement.id))
+    with unit_of_work() as work:
+        services.publish_good_practice(current_user, engagement, form.title.data, form.summary.data)
+    if not work.failed:
+        flash(_("Published in the good-practice library."), "success")
     return redirect(url_for("followup.engagement", engagement_id=engagement.id))

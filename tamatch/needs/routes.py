@@ -11,13 +11,11 @@ from tamatch.auth.permissions import (
     can_post_need,
     role_required,
 )
-from tamatch.errors import DomainError
 from tamatch.exports import export_response
 from tamatch.extensions import db
 from tamatch.forms import (
     as_choices,
     load_reference_choices,
-    show_domain_error,
     state_choices,
     term_choices,
 )
@@ -36,6 +34,7 @@ from tamatch.needs.services import (
 from tamatch.recommendations.related import related_to_selection
 from tamatch.recommendations.services import state_recommendations
 from tamatch.request_args import enum_arg, int_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 def _filters() -> NeedFilters:
@@ -55,8 +54,8 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = needs_frame(current_user, _filters())
-    audit_list_export(current_user, "needs", fmt, len(frame))
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        audit_list_export(current_user, "needs", fmt, len(frame))
     return export_response(frame, "needs", fmt)
 
 
@@ -83,8 +82,8 @@ def index():
 def detail(need_id: int):
     need = get_need(need_id, current_user)
     if need.visibility == Visibility.CONFIDENTIAL:
-        record(current_user, "need.view_confidential", need)
-        db.session.commit()
+        with unit_of_work(reraise=True):
+            record(current_user, "need.view_confidential", need)
     moves = (
         sorted(MANUAL_TRANSITIONS[need.status])
         if can_change_need_status(current_user, need)
@@ -136,16 +135,14 @@ def new():
         abort(403)
     form = NeedForm()
     _prepare(form, current_user.state_id)
-    if form.search.data or not form.validate_on_submit():
-        return render_template("needs/form.html", form=form, need=None)
-    try:
-        need = create_need(current_user, _need_data(form), publish=bool(form.publish.data))
-    except DomainError as error:
-        show_domain_error(form, error)
-        return render_template("needs/form.html", form=form, need=None)
-    db.session.commit()
-    flash(_("Need published.") if need.status == NeedStatus.OPEN else _("Draft saved."), "success")
-    return redirect(url_for("needs.detail", need_id=need.id))
+    if not form.search.data and form.validate_on_submit():
+        with unit_of_work(form) as work:
+            need = create_need(current_user, _need_data(form), publish=bool(form.publish.data))
+        if not work.failed:
+            published = need.status == NeedStatus.OPEN
+            flash(_("Need published.") if published else _("Draft saved."), "success")
+            return redirect(url_for("needs.detail", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=None)
 
 
 @bp.route("/<int:need_id>/edit", methods=["GET", "POST"])
@@ -162,16 +159,13 @@ def edit(need_id: int):
         form.language_ids.data = [lang.id for lang in need.languages]
         form.visibility.data = need.visibility.value
     _prepare(form, need.state_id)
-    if form.search.data or not form.validate_on_submit():
-        return render_template("needs/form.html", form=form, need=need)
-    try:
-        update_need(current_user, need, _need_data(form))
-    except DomainError as error:
-        show_domain_error(form, error)
-        return render_template("needs/form.html", form=form, need=need)
-    db.session.commit()
-    flash(_("Changes saved."), "success")
-    return redirect(url_for("needs.detail", need_id=need.id))
+    if not form.search.data and form.validate_on_submit():
+        with unit_of_work(form) as work:
+            update_need(current_user, need, _need_data(form))
+        if not work.failed:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("needs.detail", need_id=need.id))
+    return render_template("needs/form.html", form=form, need=need)
 
 
 @bp.post("/<int:need_id>/status")
@@ -186,12 +180,9 @@ def change_status(need_id: int):
     target = enum_arg("target", NeedStatus, source=request.form)
     if target is None:
         abort(400)
-    try:
+    with unit_of_work() as work:
         transition_need(current_user, need, target)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("needs.detail", need_id=need.id))
-    db.session.commit()
-    flash(_("The need is now %(status)s.", status=_(target.value.replace("_", " "))), "success")
+    if not work.failed:
+        status = _(target.value.replace("_", " "))
+        flash(_("The need is now %(status)s.", status=status), "success")
     return redirect(url_for("needs.detail", need_id=need.id))

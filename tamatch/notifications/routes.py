@@ -11,6 +11,7 @@ from tamatch.models import Notification, OutboxMessage, Role
 from tamatch.notifications import bp
 from tamatch.notifications.services import mark_read
 from tamatch.request_args import int_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 @bp.get("/")
@@ -31,8 +32,8 @@ def index():
 def read():
     if not FlaskForm().validate_on_submit():
         abort(400)
-    mark_read(current_user, int_arg("id", source=request.form))
-    db.session.commit()
+    with unit_of_work():
+        mark_read(current_user, int_arg("id", source=request.form))
     return redirect(url_for("notifications.index"))
 
 

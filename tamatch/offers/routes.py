@@ -5,13 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tamatch.auth.permissions import can_edit_offer, is_own_organisation_partner, role_required
-from tamatch.errors import DomainError
 from tamatch.exports import export_response
 from tamatch.extensions import db
 from tamatch.forms import (
     as_choices,
     load_reference_choices,
-    show_domain_error,
     state_choices,
     term_choices,
 )
@@ -28,6 +26,7 @@ from tamatch.offers.services import (
     update_offer,
 )
 from tamatch.request_args import enum_arg, int_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 def _filters() -> OfferFilters:
@@ -47,8 +46,8 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = offers_frame(current_user, _filters())
-    audit_list_export(current_user, "offers", fmt, len(frame))
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        audit_list_export(current_user, "offers", fmt, len(frame))
     return export_response(frame, "offers", fmt)
 
 
@@ -117,18 +116,14 @@ def _prepare(form: OfferForm) -> None:
 def new():
     form = OfferForm()
     _prepare(form)
-    if not form.validate_on_submit():
-        return render_template("offers/form.html", form=form, offer=None)
-    try:
-        offer = create_offer(current_user, _offer_data(form), publish=bool(form.publish.data))
-    except DomainError as error:
-        show_domain_error(form, error)
-        return render_template("offers/form.html", form=form, offer=None)
-    db.session.commit()
-    flash(
-        _("Offer published.") if offer.status == OfferStatus.OPEN else _("Draft saved."), "success"
-    )
-    return redirect(url_for("offers.detail", offer_id=offer.id))
+    if form.validate_on_submit():
+        with unit_of_work(form) as work:
+            offer = create_offer(current_user, _offer_data(form), publish=bool(form.publish.data))
+        if not work.failed:
+            published = offer.status == OfferStatus.OPEN
+            flash(_("Offer published.") if published else _("Draft saved."), "success")
+            return redirect(url_for("offers.detail", offer_id=offer.id))
+    return render_template("offers/form.html", form=form, offer=None)
 
 
 @bp.route("/<int:offer_id>/edit", methods=["GET", "POST"])
@@ -147,16 +142,13 @@ def edit(offer_id: int):
         form.eligible_groups.data = [g.value for g in offer.eligible_groups]
         form.eligible_state_ids.data = [s.id for s in offer.eligible_states]
     _prepare(form)
-    if not form.validate_on_submit():
-        return render_template("offers/form.html", form=form, offer=offer)
-    try:
-        update_offer(current_user, offer, _offer_data(form))
-    except DomainError as error:
-        show_domain_error(form, error)
-        return render_template("offers/form.html", form=form, offer=offer)
-    db.session.commit()
-    flash(_("Changes saved."), "success")
-    return redirect(url_for("offers.detail", offer_id=offer.id))
+    if form.validate_on_submit():
+        with unit_of_work(form) as work:
+            update_offer(current_user, offer, _offer_data(form))
+        if not work.failed:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("offers.detail", offer_id=offer.id))
+    return render_template("offers/form.html", form=form, offer=offer)
 
 
 @bp.post("/<int:offer_id>/status")
@@ -168,12 +160,8 @@ def change_status(offer_id: int):
     target = enum_arg("target", OfferStatus, source=request.form)
     if not OfferStatusForm().validate_on_submit() or target is None:
         abort(400)
-    try:
+    with unit_of_work() as work:
         transition_offer(current_user, offer, target)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for("offers.detail", offer_id=offer.id))
-    db.session.commit()
-    flash(_("The offer is now %(status)s.", status=_(target.value)), "success")
+    if not work.failed:
+        flash(_("The offer is now %(status)s.", status=_(target.value)), "success")
     return redirect(url_for("offers.detail", offer_id=offer.id))

@@ -6,10 +6,10 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from tamatch.auth.permissions import STEWARD_ROLES, role_required
-from tamatch.extensions import db
 from tamatch.recommendations import bp
 from tamatch.recommendations.forms import ImportForm
 from tamatch.recommendations.importing import import_recommendations
+from tamatch.unit_of_work import unit_of_work
 
 SHOWN_ERRORS = 200
 
@@ -24,12 +24,9 @@ def import_page():
         upload = form.file.data
         name = Path(upload.filename or "upload").name
         actor = current_user._get_current_object()
-        report = import_recommendations([(name, upload.read())], form.fmt.data, actor)
-        if report.ok:
-            db.session.commit()
-        else:
-            db.session.rollback()
-            status = 422
+        with unit_of_work(form):  # a bad row writes nothing: the report says why
+            report = import_recommendations([(name, upload.read())], form.fmt.data, actor)
+        status = 200 if report.ok else 422
     max_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     return render_template(
         "recommendations/import.html",

@@ -19,6 +19,7 @@ from tamatch.recommendations.services import (
 )
 from tamatch.request_args import enum_arg, int_arg
 from tamatch.templating import RESPONSE_LABELS
+from tamatch.unit_of_work import unit_of_work
 
 
 def _choices(model, order, label) -> list[tuple[int, str]]:
@@ -67,8 +68,8 @@ def export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = recommendations_frame(_filters())
-    audit_list_export(current_user, "recommendations", fmt, len(frame))
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        audit_list_export(current_user, "recommendations", fmt, len(frame))
     return export_response(frame, "recommendations", fmt)
 
 

@@ -9,6 +9,7 @@ from tamatch.extensions import db
 from tamatch.models import MatchRound
 from tamatch.rounds import bp
 from tamatch.rounds.exports import audit_export, engagements_frame, proposals_frame
+from tamatch.unit_of_work import unit_of_work
 
 FRAMES = {"proposals": proposals_frame, "engagements": engagements_frame}
 
@@ -20,6 +21,6 @@ def export(round_id: int, what: str, fmt: str):
     if what not in FRAMES or fmt not in ("csv", "xlsx"):
         abort(404)
     frame = FRAMES[what](match_round, current_user, mine_only=not is_organiser(current_user))
-    audit_export(current_user, match_round, what, fmt, len(frame))
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        audit_export(current_user, match_round, what, fmt, len(frame))
     return export_response(frame, f"round-{round_id}-{what}", fmt)

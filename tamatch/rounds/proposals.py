@@ -7,15 +7,14 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, can_see_need, role_required, side_of
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import show_domain_error
 from tamatch.models import Need, Offer, Proposal, ProposalStatus
 from tamatch.rounds import bp
 from tamatch.rounds.consent import decide_and_commit
 from tamatch.rounds.forms import DecisionForm
 from tamatch.rounds.notify import tell_about_decision
 from tamatch.rounds.permissions import can_see_proposal, visible_proposals_clause
+from tamatch.unit_of_work import unit_of_work
 
 
 def _mine() -> sa.Select:
@@ -49,15 +48,13 @@ def proposal(proposal_id: int):
     side = side_of(current_user, proposal.need, proposal.offer)
     form = DecisionForm()
     if side is not None and form.validate_on_submit():
-        try:
+        accept = form.decision.data == "accept"
+        with unit_of_work(form) as work:
             proposal, result = decide_and_commit(
-                current_user, proposal.id, form.decision.data == "accept", form.reason.data or ""
+                current_user, proposal.id, accept, form.reason.data or ""
             )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
             tell_about_decision(proposal, side, result)
-            db.session.commit()
+        if not work.failed:
             flash(_("Your answer is recorded."), "success")
             return redirect(url_for("rounds.proposal", proposal_id=proposal.id))
     return render_template(

@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, is_organiser, role_required
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import as_choices, show_domain_error, term_choices
+from tamatch.forms import as_choices, term_choices
 from tamatch.jobs import enqueue_solve
 from tamatch.models import (
     MatchRound,
@@ -29,6 +28,7 @@ from tamatch.rounds import runs as run_services
 from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
 from tamatch.rounds.notify import tell_about_publication
 from tamatch.rounds.permissions import can_see_round, visible_rounds_clause
+from tamatch.unit_of_work import unit_of_work
 
 ORGANISER = (Role.ORGANISER,)
 
@@ -70,19 +70,16 @@ def _round_data(form: RoundForm) -> services.RoundData:
 
 def _save_round(form: RoundForm, match_round: MatchRound | None):
     form.theme_ids.choices = as_choices(term_choices(Theme))
-    if not form.validate_on_submit():
-        return render_template("rounds/form.html", form=form, match_round=match_round)
-    try:
-        if match_round is None:
-            match_round = services.create_round(current_user, _round_data(form))
-        else:
-            services.update_round(current_user, match_round, _round_data(form))
-    except DomainError as error:
-        show_domain_error(form, error)
-        return render_template("rounds/form.html", form=form, match_round=match_round)
-    db.session.commit()
-    flash(_("Round saved."), "success")
-    return redirect(url_for("rounds.detail", round_id=match_round.id))
+    if form.validate_on_submit():
+        with unit_of_work(form) as work:
+            if match_round is None:
+                match_round = services.create_round(current_user, _round_data(form))
+            else:
+                services.update_round(current_user, match_round, _round_data(form))
+        if not work.failed:
+            flash(_("Round saved."), "success")
+            return redirect(url_for("rounds.detail", round_id=match_round.id))
+    return render_template("rounds/form.html", form=form, match_round=match_round)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -174,15 +171,10 @@ def participation(round_id: int):
     item = db.session.get(model, int_arg("item", source=request.form) or 0) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.set_participation(
-            current_user, match_round, item, request.form.get("take_part") == "1"
-        )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    take_part = request.form.get("take_part") == "1"
+    with unit_of_work() as work:
+        services.set_participation(current_user, match_round, item, take_part)
+    if not work.failed:
         flash(_("Saved."), "success")
     return redirect(url_for("rounds.detail", round_id=round_id))
 
@@ -194,13 +186,9 @@ def change_status(round_id: int):
     target = enum_arg("target", RoundStatus, source=request.form)
     if not ActionForm().validate_on_submit() or target is None:
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.transition_round(current_user, match_round, target)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if not work.failed:
         flash(_("The round is now %(status)s.", status=_(target.value)), "success")
     return redirect(url_for("rounds.detail", round_id=round_id))
 
@@ -212,13 +200,10 @@ def solve(round_id: int):
     form = RunForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         run = run_services.create_run(current_user, match_round, form.label.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("rounds.detail", round_id=round_id))
-    db.session.commit()
     enqueue_solve(run.id)
     flash(_("The solve is queued; this page shows its progress."), "info")
     return redirect(url_for("rounds.run", run_id=run.id))
@@ -230,13 +215,9 @@ def cancel(run_id: int):
     run = _run(run_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         run_services.cancel_run(current_user, run)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if not work.failed:
         flash(_("Cancelling the solve."), "info")
     return redirect(url_for("rounds.run", run_id=run_id))
 
@@ -282,14 +263,11 @@ def publish(run_id: int):
     run = _run(run_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         proposals = run_services.publish_run(current_user, run)
         tell_about_publication(proposals)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("rounds.run", run_id=run_id))
-    db.session.commit()
     flash(_("%(n)d proposals sent to the States and partners.", n=len(proposals)), "success")
     return redirect(url_for("rounds.detail", round_id=run.round_id))
 
@@ -303,21 +281,18 @@ def add_rule(round_id: int):
         abort(400)
     need = db.session.get(Need, form.need_id.data) or abort(404)
     offer = db.session.get(Offer, form.offer_id.data) or abort(404)
-    services.set_pair_rule(
-        current_user,
-        match_round,
-        need,
-        offer,
-        kind=PairRuleKind(form.kind.data),
-        reason=form.reason.data or "",
-    )
-    db.session.commit()
-    flash(
-        _("Pinned: the next solve must keep this pair.")
-        if form.kind.data == "pin"
-        else _("Barred: the next solve will not propose this pair."),
-        "success",
-    )
+    kind = PairRuleKind(form.kind.data)
+    with unit_of_work() as work:
+        services.set_pair_rule(
+            current_user, match_round, need, offer, kind=kind, reason=form.reason.data or ""
+        )
+    if not work.failed:
+        flash(
+            _("Pinned: the next solve must keep this pair.")
+            if kind == PairRuleKind.PIN
+            else _("Barred: the next solve will not propose this pair."),
+            "success",
+        )
     return redirect(
         request.form.get("back")
         if request.form.get("back", "").startswith("/rounds/")
@@ -332,9 +307,10 @@ def delete_rule(rule_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     round_id = rule.round_id
-    services.remove_pair_rule(current_user, rule)
-    db.session.commit()
-    flash(_("Rule removed."), "success")
+    with unit_of_work() as work:
+        services.remove_pair_rule(current_user, rule)
+    if not work.failed:
+        flash(_("Rule removed."), "success")
     return redirect(url_for("rounds.detail", round_id=round_id))
 
 
