@@ -8,11 +8,10 @@ from flask_login import current_user, login_required
 from tamatch.api import bp
 from tamatch.api.forms import RevokeForm, TokenForm
 from tamatch.api.tokens import create_token, revoke_token, user_tokens
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import show_domain_error
 from tamatch.models import ApiToken
 from tamatch.models.base import utcnow
+from tamatch.unit_of_work import unit_of_work
 
 
 def _page(form: TokenForm, raw_token: str | None = None) -> ResponseReturnValue:
@@ -36,12 +35,10 @@ def manage_tokens() -> ResponseReturnValue:
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form)
-    try:
+    with unit_of_work(form) as work:
         _token, raw = create_token(current_user, form.name.data, form.days.data)
-    except DomainError as error:
-        show_domain_error(form, error)
+    if work.failed:
         return _page(form)
-    db.session.commit()
     # Shown on this response only: the database keeps nothing it could be rebuilt from.
     return _page(TokenForm(formdata=None), raw_token=raw)
 
@@ -54,10 +51,14 @@ def revoke(token_id: int) -> ResponseReturnValue:
         abort(404)
     if not RevokeForm().validate_on_submit():
         abort(400)
-    revoke_token(current_user, token)
-    db.session.commit()
-    flash(
-        _("Token “%(name)s” revoked; programs using it are refused from now on.", name=token.name),
-        "success",
-    )
+    with unit_of_work() as work:
+        revoke_token(current_user, token)
+    if not work.failed:
+        flash(
+            _(
+                "Token “%(name)s” revoked; programs using it are refused from now on.",
+                name=token.name,
+            ),
+            "success",
+        )
     return redirect(url_for("api.manage_tokens"))

@@ -26,8 +26,8 @@ from tamatch.auth.services import (
 from tamatch.auth.session import load_user
 from tamatch.auth.twofactor import needs_second_factor
 from tamatch.errors import DomainError
-from tamatch.extensions import db, limiter
-from tamatch.forms import show_domain_error
+from tamatch.extensions import limiter
+from tamatch.unit_of_work import unit_of_work
 
 
 def safe_next(target: str | None) -> str | None:
@@ -58,8 +58,8 @@ def login():
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        db.session.commit()
+        with unit_of_work(form):  # failed attempts are counted even when sign-in fails
+            user = authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append(str(LOGIN_FAILED))
             return render_template("auth/login.html", form=form), 200
@@ -90,16 +90,12 @@ def two_factor():
     if enrolling:
         session.setdefault("totp_secret", twofactor.new_secret())
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:  # a wrong or replayed code changes nothing
             if enrolling:
                 twofactor.enable(user, session["totp_secret"], form.code.data)
             elif not twofactor.verify(user, form.code.data):
                 raise DomainError(_("That code is not right."), field="code")
-        except DomainError as error:
-            db.session.commit()  # a used step stays used
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             return _finish_login(user, session.get("pending_next") or url_for("main.home"))
     secret = session.get("totp_secret") if enrolling else None
     uri = twofactor.provisioning_uri(user, secret) if secret else None
@@ -114,8 +110,8 @@ def two_factor():
 @bp.post("/logout")
 @login_required
 def logout():
-    end_session(current_user)
-    db.session.commit()
+    with unit_of_work():
+        end_session(current_user)
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -129,14 +125,15 @@ def accept(token: str):
         return render_template("auth/invitation_invalid.html"), 404
     form = AcceptInvitationForm(name=invitation.user.name)
     if form.validate_on_submit():
-        user = accept_invitation(invitation, form.name.data, form.password.data)
-        db.session.commit()
-        if current_user.is_authenticated:
-            logout_user()
-        session.clear()
-        login_user(user)
-        flash(_("Your password is set. Welcome to tamatch."), "success")
-        return redirect(url_for("main.home"))
+        with unit_of_work(form) as work:
+            user = accept_invitation(invitation, form.name.data, form.password.data)
+        if not work.failed:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            login_user(user)
+            flash(_("Your password is set. Welcome to tamatch."), "success")
+            return redirect(url_for("main.home"))
     return render_template("auth/accept.html", form=form, invitation=invitation)
 
 
@@ -145,15 +142,12 @@ def accept(token: str):
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current.data, form.password.data)
-        except DomainError as error:
-            show_domain_error(form, error)
-            return render_template("auth/password.html", form=form)
         user = current_user._get_current_object()
-        db.session.commit()
-        session.clear()
-        login_user(user)
-        flash(_("Password changed. Other sessions are signed out."), "success")
-        return redirect(url_for("main.home"))
+        with unit_of_work(form) as work:
+            change_password(user, form.current.data, form.password.data)
+        if not work.failed:
+            session.clear()
+            login_user(user)
+            flash(_("Password changed. Other sessions are signed out."), "success")
+            return redirect(url_for("main.home"))
     return render_template("auth/password.html", form=form)
