@@ -20,7 +20,6 @@ from tamatch.auth.permissions import ROUND_ROLES, can_see_offer, has_role
 from tamatch.models import (
     MatchRound,
     Mechanism,
-    Need,
     Offer,
     OfferStatus,
     Proposal,
@@ -35,12 +34,8 @@ from tamatch.models import (
 )
 from tamatch.offers.queries import OfferFilters, offers_query
 from tamatch.recommendations.services import RecommendationFilters, recommendations_query
-from tamatch.rounds.permissions import (
-    can_see_proposal,
-    can_see_round,
-    visible_proposals_clause,
-    visible_rounds_clause,
-)
+from tamatch.rounds.permissions import can_see_proposal, can_see_round, visible_rounds_clause
+from tamatch.rounds.queries import proposals_query
 
 
 def _not_found(what: str) -> ApiError:
@@ -127,22 +122,12 @@ def match_round(round_id: int) -> ResponseReturnValue:
     return jsonify(out.match_round(item))
 
 
-def _proposals_query(user: User) -> sa.Select:
-    """Organisers: every proposal; a focal point or partner: its own side's published ones."""
-    return (
-        sa.select(Proposal)
-        .join(Need, Need.id == Proposal.need_id)
-        .join(Offer, Offer.id == Proposal.offer_id)
-        .where(visible_proposals_clause(user))
-    )
-
-
 @bp.get("/proposals")
 @token_required
 def proposals() -> ResponseReturnValue:
     user = api_user()
     _round_participant(user)
-    stmt = _proposals_query(user)
+    stmt = proposals_query(user)
     status = enum_param("status", ProposalStatus)
     if status is not None:
         stmt = stmt.where(Proposal.status == status)

@@ -1,9 +1,10 @@
-"""Follow-up queries that apply visibility in SQL: the good-practice library."""
+"""Follow-up queries: an engagement's outcome and practice, the good-practice library."""
 
 import sqlalchemy as sa
 
 from tamatch.auth.permissions import visible_needs_clause
-from tamatch.models import Engagement, GoodPractice, Need, User, Visibility
+from tamatch.extensions import db
+from tamatch.models import Engagement, EngagementOutcome, GoodPractice, Need, User, Visibility
 from tamatch.models.followup import good_practice_kind, good_practice_theme
 
 
@@ -36,3 +37,15 @@ def practices_query(
             GoodPractice.id.in_(kinds.where(good_practice_kind.c.support_kind_id == kind_id))
         )
     return stmt.order_by(GoodPractice.published_at.desc(), GoodPractice.id.desc())
+
+
+def engagement_outcome(engagement: Engagement) -> EngagementOutcome | None:
+    return db.session.scalar(
+        sa.select(EngagementOutcome).where(EngagementOutcome.engagement_id == engagement.id)
+    )
+
+
+def engagement_practice(engagement: Engagement) -> GoodPractice | None:
+    return db.session.scalar(
+        sa.select(GoodPractice).where(GoodPractice.engagement_id == engagement.id)
+    )

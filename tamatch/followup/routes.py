@@ -1,6 +1,5 @@
 """Follow-up pages: what is due, the progress reports, comments, reviews and outcomes."""
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -27,11 +26,10 @@ from tamatch.followup.permissions import (
     engagement_side,
     engagements_query,
 )
+from tamatch.followup.queries import engagement_outcome, engagement_practice
 from tamatch.followup.schedule import schedule
 from tamatch.models import (
     Engagement,
-    EngagementOutcome,
-    GoodPractice,
     ImplementationStatus,
     OutcomeKind,
     ProgressReport,
@@ -71,12 +69,7 @@ def index():
 @login_required
 def engagement(engagement_id: int):
     engagement = _engagement(engagement_id)
-    outcome = db.session.scalar(
-        sa.select(EngagementOutcome).where(EngagementOutcome.engagement_id == engagement.id)
-    )
-    practice = db.session.scalar(
-        sa.select(GoodPractice).where(GoodPractice.engagement_id == engagement.id)
-    )
+    outcome, practice = engagement_outcome(engagement), engagement_practice(engagement)
     return render_template(
         "followup/engagement.html",
         engagement=engagement,

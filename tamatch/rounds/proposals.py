@@ -1,38 +1,25 @@
 """Consent pages: what waits for a focal point or a partner, and their answer."""
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, can_see_need, role_required, side_of
 from tamatch.extensions import db
-from tamatch.models import Need, Offer, Proposal, ProposalStatus
-from tamatch.rounds import bp
+from tamatch.models import Proposal
+from tamatch.rounds import bp, queries
 from tamatch.rounds.consent import decide_and_commit
 from tamatch.rounds.forms import DecisionForm
 from tamatch.rounds.notify import tell_about_decision
-from tamatch.rounds.permissions import can_see_proposal, visible_proposals_clause
+from tamatch.rounds.permissions import can_see_proposal
 from tamatch.unit_of_work import unit_of_work
-
-
-def _mine() -> sa.Select:
-    return (
-        sa.select(Proposal)
-        .join(Need, Need.id == Proposal.need_id)
-        .join(Offer, Offer.id == Proposal.offer_id)
-        .where(visible_proposals_clause(current_user))
-        .options(selectinload(Proposal.need), selectinload(Proposal.offer))
-    )
 
 
 @bp.get("/proposals")
 @role_required(*SIDE_ROLES)
 def proposals():
-    pending_first = sa.case((Proposal.status == ProposalStatus.PENDING, 0), else_=1)
     page = db.paginate(
-        _mine().order_by(pending_first, Proposal.id.desc()),
+        queries.waiting_proposals_first(current_user),
         per_page=current_app.config["PER_PAGE"],
         max_per_page=100,
     )

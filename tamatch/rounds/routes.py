@@ -1,6 +1,5 @@
 """Organisers' pages of match rounds: settings, participation, solving, review and publication."""
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,16 +17,15 @@ from tamatch.models import (
     RegionalGroup,
     Role,
     RoundStatus,
-    RunOutcome,
     SolveRun,
     Theme,
 )
 from tamatch.request_args import enum_arg, int_arg
-from tamatch.rounds import bp, services
+from tamatch.rounds import bp, queries, services
 from tamatch.rounds import runs as run_services
 from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
 from tamatch.rounds.notify import tell_about_publication
-from tamatch.rounds.permissions import can_see_round, visible_rounds_clause
+from tamatch.rounds.permissions import can_see_round
 from tamatch.unit_of_work import unit_of_work
 
 ORGANISER = (Role.ORGANISER,)
@@ -44,12 +42,11 @@ def _run(run_id: int) -> SolveRun:
 @bp.get("/")
 @role_required(*ROUND_ROLES)
 def index():
-    stmt = (
-        sa.select(MatchRound)
-        .where(visible_rounds_clause(current_user))
-        .order_by(MatchRound.created_at.desc())
+    page = db.paginate(
+        queries.rounds_query(current_user),
+        per_page=current_app.config["PER_PAGE"],
+        max_per_page=100,
     )
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)
     return render_template("rounds/index.html", page=page)
 
 
@@ -108,26 +105,11 @@ def detail(round_id: int):
     match_round = _round(round_id)
     if not is_organiser(current_user):
         return _participation_page(match_round)
-    counts = {
-        "needs": db.session.scalar(
-            sa.select(sa.func.count()).select_from(
-                services.round_needs_query(match_round).subquery()
-            )
-        ),
-        "offers": db.session.scalar(
-            sa.select(sa.func.count()).select_from(
-                services.round_offers_query(match_round).subquery()
-            )
-        ),
-    }
-    rules = db.session.scalars(
-        sa.select(PairRule).where(PairRule.round_id == match_round.id).order_by(PairRule.id)
-    ).all()
     return render_template(
         "rounds/detail.html",
         match_round=match_round,
-        counts=counts,
-        rules=rules,
+        counts=queries.fitting_counts(match_round),
+        rules=queries.pair_rules(match_round),
         moves=sorted(services.TRANSITIONS[match_round.status]),
         run_form=RunForm(),
         action=ActionForm(),
@@ -138,26 +120,7 @@ def detail(round_id: int):
 def _participation_page(match_round: MatchRound):
     if not can_see_round(current_user, match_round):
         abort(404)
-    if current_user.role == Role.FOCAL_POINT:
-        items = db.session.scalars(
-            sa.select(Need).where(Need.state_id == current_user.state_id).order_by(Need.id)
-        ).all()
-    else:
-        items = db.session.scalars(
-            sa.select(Offer).where(Offer.organisation_id == current_user.organisation_id)
-        ).all()
-    fits = set(
-        db.session.scalars(
-            (
-                services.round_needs_query
-                if current_user.role == Role.FOCAL_POINT
-                else services.round_offers_query
-            )(match_round).with_only_columns(
-                Need.id if current_user.role == Role.FOCAL_POINT else Offer.id
-            )
-        )
-    )
-    rows = [(item, item.id in fits, services.is_excluded(match_round, item)) for item in items]
+    rows = queries.participation_rows(current_user, match_round)
     return render_template(
         "rounds/participation.html", match_round=match_round, rows=rows, action=ActionForm()
     )
@@ -167,7 +130,7 @@ def _participation_page(match_round: MatchRound):
 @role_required(*SIDE_ROLES)
 def participation(round_id: int):
     match_round = _round(round_id)
-    model = Need if current_user.role == Role.FOCAL_POINT else Offer
+    model = queries.participant_model(current_user)
     item = db.session.get(model, int_arg("item", source=request.form) or 0) or abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -227,34 +190,22 @@ def cancel(run_id: int):
 def run(run_id: int):
     run = _run(run_id)
     show = request.args.get("show", "matched")
-    outcomes = sa.select(RunOutcome).where(RunOutcome.run_id == run.id)
-    if show == "unmatched":
-        outcomes = outcomes.where(RunOutcome.offer_id.is_(None))
-    else:
-        outcomes = outcomes.where(RunOutcome.offer_id.is_not(None))
     page = db.paginate(
-        outcomes.order_by(RunOutcome.score.desc().nulls_last(), RunOutcome.id),
+        queries.run_outcomes_query(run, unmatched=show == "unmatched"),
         per_page=current_app.config["PER_PAGE"],
         max_per_page=100,
     )
-    offers = _offers_named(page.items)
     return render_template(
         "rounds/run.html",
         run=run,
         page=page,
         show=show,
-        offers=offers,
+        offers=queries.offers_named(page.items),
         summary=run_services.run_summary(run) if run.finished else None,
         action=ActionForm(),
         rule_form=PairRuleForm(),
         other_runs=[r for r in run.round.runs if r.id != run.id and r.finished],
     )
-
-
-def _offers_named(outcomes) -> dict[int, Offer]:
-    ids = {o.offer_id for o in outcomes if o.offer_id}
-    ids |= {alt["offer_id"] for o in outcomes for alt in o.alternatives}
-    return {o.id: o for o in db.session.scalars(sa.select(Offer).where(Offer.id.in_(ids)))}
 
 
 @bp.post("/runs/<int:run_id>/publish")
@@ -322,21 +273,11 @@ def compare(round_id: int):
     if first.round_id != round_id or second.round_id != round_id:
         abort(404)
     changes = run_services.compare_runs(first, second)
-    offers = {
-        o.id: o
-        for o in db.session.scalars(
-            sa.select(Offer).where(
-                Offer.id.in_(
-                    {c.before for c in changes if c.before} | {c.after for c in changes if c.after}
-                )
-            )
-        )
-    }
     return render_template(
         "rounds/compare.html",
         match_round=match_round,
         first=first,
         second=second,
         changes=changes,
-        offers=offers,
+        offers=queries.offers_by_id([c.before for c in changes] + [c.after for c in changes]),
     )

@@ -230,18 +230,6 @@ def set_participation(actor: User, match_round: MatchRound, item: Need | Offer, 
     )
 
 
-def is_excluded(match_round: MatchRound, item: Need | Offer) -> bool:
-    column = RoundExclusion.need_id if isinstance(item, Need) else RoundExclusion.offer_id
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(RoundExclusion)
-            .where(RoundExclusion.round_id == match_round.id, column == item.id)
-        )
-        > 0
-    )
-
-
 # --- pins and bars -----------------------------------------------------------------------
 
 
