@@ -3,7 +3,11 @@
 from enum import StrEnum
 from typing import TypeVar
 
-from flask import request
+import sqlalchemy as sa
+from flask import current_app, request
+from flask_sqlalchemy.pagination import Pagination
+
+from tamatch.extensions import db
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -19,3 +23,9 @@ def enum_arg(name: str, enum_cls: type[E], source=None) -> E | None:
         return enum_cls(value)
     except ValueError:
         return None
+
+
+def paginate(stmt: sa.Select) -> Pagination:
+    """The page of `stmt` the request's `page` (and `per_page`, up to 100) arguments ask for;
+    PER_PAGE rows by default."""
+    return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)

@@ -13,7 +13,7 @@ from tamatch.auth.services import InvitationData, invite_user, issue_invitation,
 from tamatch.extensions import db
 from tamatch.forms import as_choices, state_choices
 from tamatch.models import Organisation, OrganisationKind, Role, User
-from tamatch.request_args import enum_arg
+from tamatch.request_args import enum_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -35,7 +35,7 @@ def users():
     stmt = sa.select(User).order_by(User.role, User.email)
     if role:
         stmt = stmt.where(User.role == role)
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)
+    page = paginate(stmt)
     return render_template(
         "admin/users.html", page=page, role=role, roles=ROLE_LABELS, confirm=ConfirmForm()
     )
@@ -101,9 +101,5 @@ def organisations():
         if not work.failed:
             flash(_("Organisation added."), "success")
             return redirect(url_for("admin.organisations"))
-    page = db.paginate(
-        sa.select(Organisation).order_by(Organisation.name),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(sa.select(Organisation).order_by(Organisation.name))
     return render_template("admin/organisations.html", form=form, page=page)

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from tamatch.audit import record
@@ -14,7 +14,7 @@ from tamatch.followup.figure_views import BUILDERS, SECTIONS, Figures
 from tamatch.followup.queries import practices_query
 from tamatch.forms import term_choices
 from tamatch.models import GoodPractice, SupportKind, Theme, User
-from tamatch.request_args import int_arg
+from tamatch.request_args import int_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -51,11 +51,7 @@ def dashboard_download(figure: str, fmt: str):
 def practices():
     q = (request.args.get("q") or "").strip()[:200] or None
     theme_id, kind_id = int_arg("theme"), int_arg("kind")
-    page = db.paginate(
-        practices_query(current_user, q, theme_id, kind_id),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(practices_query(current_user, q, theme_id, kind_id))
     return render_template(
         "followup/practices.html",
         page=page,

@@ -7,27 +7,12 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from tamatch.errors import DomainError
-from tamatch.extensions import db
 from tamatch.followup import bp
 from tamatch.followup.evidence import add_file, add_link, evidence_path, remove_evidence
 from tamatch.followup.forms import EvidenceForm
-from tamatch.followup.permissions import can_edit_report, can_see_report
-from tamatch.models import Evidence, ProgressReport
+from tamatch.followup.permissions import can_edit_report
+from tamatch.followup.queries import get_evidence, get_report
 from tamatch.unit_of_work import unit_of_work
-
-
-def _visible_report(report_id: int) -> ProgressReport:
-    report = db.session.get(ProgressReport, report_id)
-    if report is None or not can_see_report(current_user, report):
-        abort(404)
-    return report
-
-
-def _visible_evidence(evidence_id: int) -> Evidence:
-    evidence = db.session.get(Evidence, evidence_id)
-    if evidence is None or not can_see_report(current_user, evidence.report):
-        abort(404)
-    return evidence
 
 
 def _back(report_id: int) -> Response:
@@ -37,7 +22,7 @@ def _back(report_id: int) -> Response:
 @bp.post("/reports/<int:report_id>/evidence")
 @login_required
 def add_evidence(report_id: int) -> Response:
-    report = _visible_report(report_id)
+    report = get_report(report_id, current_user)
     if not can_edit_report(current_user, report):
         abort(403)
     form = EvidenceForm()
@@ -62,7 +47,7 @@ def add_evidence(report_id: int) -> Response:
 @bp.post("/evidence/<int:evidence_id>/delete")
 @login_required
 def delete_evidence(evidence_id: int) -> Response:
-    evidence = _visible_evidence(evidence_id)
+    evidence = get_evidence(evidence_id, current_user)
     report_id = evidence.report_id
     if not can_edit_report(current_user, evidence.report):
         abort(403)
@@ -79,7 +64,7 @@ def delete_evidence(evidence_id: int) -> Response:
 @bp.get("/evidence/<int:evidence_id>")
 @login_required
 def download_evidence(evidence_id: int) -> Response:
-    evidence = _visible_evidence(evidence_id)
+    evidence = get_evidence(evidence_id, current_user)
     path = evidence_path(evidence)
     if path is None:
         abort(404)

@@ -1,10 +1,21 @@
-"""Follow-up queries: an engagement's outcome and practice, the good-practice library."""
+"""Follow-up queries: what a user may open, an engagement's outcome, the practice library."""
 
 import sqlalchemy as sa
+from flask import abort
 
 from tamatch.auth.permissions import visible_needs_clause
 from tamatch.extensions import db
-from tamatch.models import Engagement, EngagementOutcome, GoodPractice, Need, User, Visibility
+from tamatch.followup.permissions import can_see_engagement, can_see_report
+from tamatch.models import (
+    Engagement,
+    EngagementOutcome,
+    Evidence,
+    GoodPractice,
+    Need,
+    ProgressReport,
+    User,
+    Visibility,
+)
 from tamatch.models.followup import good_practice_kind, good_practice_theme
 
 
@@ -37,6 +48,30 @@ def practices_query(
             GoodPractice.id.in_(kinds.where(good_practice_kind.c.support_kind_id == kind_id))
         )
     return stmt.order_by(GoodPractice.published_at.desc(), GoodPractice.id.desc())
+
+
+def get_engagement(engagement_id: int, user: User | None) -> Engagement:
+    """The engagement, or 404 when it does not exist or `user` may not know it does."""
+    engagement = db.session.get(Engagement, engagement_id)
+    if engagement is None or not can_see_engagement(user, engagement):
+        abort(404)
+    return engagement
+
+
+def get_report(report_id: int, user: User | None) -> ProgressReport:
+    """The report, or 404 when it does not exist or `user` may not see it."""
+    report = db.session.get(ProgressReport, report_id)
+    if report is None or not can_see_report(user, report):
+        abort(404)
+    return report
+
+
+def get_evidence(evidence_id: int, user: User | None) -> Evidence:
+    """The evidence, or 404 unless `user` may see its report."""
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or not can_see_report(user, evidence.report):
+        abort(404)
+    return evidence
 
 
 def engagement_outcome(engagement: Engagement) -> EngagementOutcome | None:

@@ -1,6 +1,6 @@
 """Follow-up pages: what is due, the progress reports, comments, reviews and outcomes."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -22,11 +22,15 @@ from tamatch.followup.permissions import (
     can_record_outcome,
     can_see_comment,
     can_see_engagement,
-    can_see_report,
     engagement_side,
     engagements_query,
 )
-from tamatch.followup.queries import engagement_outcome, engagement_practice
+from tamatch.followup.queries import (
+    engagement_outcome,
+    engagement_practice,
+    get_engagement,
+    get_report,
+)
 from tamatch.followup.schedule import schedule
 from tamatch.models import (
     Engagement,
@@ -37,31 +41,22 @@ from tamatch.models import (
     ReportDue,
     Side,
 )
+from tamatch.request_args import paginate
 from tamatch.unit_of_work import unit_of_work
 
 
 def _engagement(engagement_id: int) -> Engagement:
-    engagement = db.session.get(Engagement, engagement_id)
-    if engagement is None or not can_see_engagement(current_user, engagement):
-        abort(404)
-    return engagement
+    return get_engagement(engagement_id, current_user)
 
 
 def _report(report_id: int) -> ProgressReport:
-    report = db.session.get(ProgressReport, report_id)
-    if report is None or not can_see_report(current_user, report):
-        abort(404)
-    return report
+    return get_report(report_id, current_user)
 
 
 @bp.get("/")
 @login_required
 def index():
-    page = db.paginate(
-        engagements_query(current_user).options(selectinload(Engagement.reports_due)),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(engagements_query(current_user).options(selectinload(Engagement.reports_due)))
     return render_template("followup/index.html", page=page, items=schedule(list(page.items)))
 
 

@@ -1,6 +1,6 @@
 """Pages for needs: list, detail, post, edit and lifecycle moves."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,7 +12,6 @@ from tamatch.auth.permissions import (
     role_required,
 )
 from tamatch.exports import export_response
-from tamatch.extensions import db
 from tamatch.forms import (
     as_choices,
     load_reference_choices,
@@ -33,7 +32,7 @@ from tamatch.needs.services import (
 )
 from tamatch.recommendations.related import related_to_selection
 from tamatch.recommendations.services import state_recommendations
-from tamatch.request_args import enum_arg, int_arg
+from tamatch.request_args import enum_arg, int_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -62,11 +61,7 @@ def export(fmt: str):
 @bp.get("/")
 def index():
     filters = _filters()
-    page = db.paginate(
-        needs_query(current_user, filters),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(needs_query(current_user, filters))
     return render_template(
         "needs/index.html",
         page=page,

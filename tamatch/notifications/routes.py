@@ -6,23 +6,20 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from tamatch.auth.permissions import role_required
-from tamatch.extensions import db
 from tamatch.models import Notification, OutboxMessage, Role
 from tamatch.notifications import bp
 from tamatch.notifications.services import mark_read
-from tamatch.request_args import int_arg
+from tamatch.request_args import int_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
 @bp.get("/")
 @login_required
 def index():
-    page = db.paginate(
+    page = paginate(
         sa.select(Notification)
         .where(Notification.user_id == current_user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     return render_template("notifications/index.html", page=page, form=FlaskForm())
 
@@ -40,11 +37,7 @@ def read():
 @bp.get("/outbox")
 @role_required(Role.ADMIN)
 def outbox():
-    page = db.paginate(
-        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()))
     return render_template(
         "notifications/outbox.html", page=page, sending=current_app.config.get("MAIL_SEND")
     )

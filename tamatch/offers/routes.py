@@ -1,12 +1,11 @@
 """Pages for offers: list, detail, post, edit, open and close."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tamatch.auth.permissions import can_edit_offer, is_own_organisation_partner, role_required
 from tamatch.exports import export_response
-from tamatch.extensions import db
 from tamatch.forms import (
     as_choices,
     load_reference_choices,
@@ -25,7 +24,7 @@ from tamatch.offers.services import (
     transition_offer,
     update_offer,
 )
-from tamatch.request_args import enum_arg, int_arg
+from tamatch.request_args import enum_arg, int_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -55,11 +54,7 @@ def export(fmt: str):
 @login_required
 def index():
     filters = _filters()
-    page = db.paginate(
-        offers_query(current_user, filters),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(offers_query(current_user, filters))
     return render_template(
         "offers/index.html",
         page=page,

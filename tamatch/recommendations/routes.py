@@ -1,6 +1,6 @@
 """Pages for recommendations: searchable, filterable list and a detail page."""
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from tamatch.exports import export_response
@@ -17,7 +17,7 @@ from tamatch.recommendations.services import (
     needs_citing,
     recommendations_query,
 )
-from tamatch.request_args import enum_arg, int_arg
+from tamatch.request_args import enum_arg, int_arg, paginate
 from tamatch.templating import RESPONSE_LABELS
 from tamatch.unit_of_work import unit_of_work
 
@@ -34,11 +34,7 @@ def _choices(model, order, label) -> list[tuple[int, str]]:
 @bp.get("/")
 def index():
     filters = _filters()
-    page = db.paginate(
-        recommendations_query(filters),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(recommendations_query(filters))
     return render_template(
         "recommendations/index.html",
         page=page,

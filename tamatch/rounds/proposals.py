@@ -1,12 +1,13 @@
 """Consent pages: what waits for a focal point or a partner, and their answer."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, can_see_need, role_required, side_of
 from tamatch.extensions import db
 from tamatch.models import Proposal
+from tamatch.request_args import paginate
 from tamatch.rounds import bp, queries
 from tamatch.rounds.consent import decide_and_commit
 from tamatch.rounds.forms import DecisionForm
@@ -18,11 +19,7 @@ from tamatch.unit_of_work import unit_of_work
 @bp.get("/proposals")
 @role_required(*SIDE_ROLES)
 def proposals():
-    page = db.paginate(
-        queries.waiting_proposals_first(current_user),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(queries.waiting_proposals_first(current_user))
     return render_template("rounds/proposals.html", page=page, can_see_need=can_see_need)
 
 

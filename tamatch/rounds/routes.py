@@ -1,6 +1,6 @@
 """Organisers' pages of match rounds: settings, participation, solving, review and publication."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from tamatch.models import (
     SolveRun,
     Theme,
 )
-from tamatch.request_args import enum_arg, int_arg
+from tamatch.request_args import enum_arg, int_arg, paginate
 from tamatch.rounds import bp, queries, services
 from tamatch.rounds import runs as run_services
 from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
@@ -42,11 +42,7 @@ def _run(run_id: int) -> SolveRun:
 @bp.get("/")
 @role_required(*ROUND_ROLES)
 def index():
-    page = db.paginate(
-        queries.rounds_query(current_user),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(queries.rounds_query(current_user))
     return render_template("rounds/index.html", page=page)
 
 
@@ -190,11 +186,7 @@ def cancel(run_id: int):
 def run(run_id: int):
     run = _run(run_id)
     show = request.args.get("show", "matched")
-    page = db.paginate(
-        queries.run_outcomes_query(run, unmatched=show == "unmatched"),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    page = paginate(queries.run_outcomes_query(run, unmatched=show == "unmatched"))
     return render_template(
         "rounds/run.html",
         run=run,
