@@ -9,6 +9,7 @@ from tamatch.admin.forms import ROLE_LABELS, ConfirmForm, InviteForm, Organisati
 from tamatch.admin.services import create_organisation
 from tamatch.auth.permissions import role_required
 from tamatch.auth.services import InvitationData, invite_user, issue_invitation, set_active
+from tamatch.auth.services import reset_sign_in as reset_user_sign_in
 from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.forms import as_choices, show_domain_error, state_choices
@@ -72,9 +73,31 @@ def reinvite(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    token = issue_invitation(current_user, user)
+    try:
+        token = issue_invitation(current_user, user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("admin.users"))
     db.session.commit()
     return render_template("admin/invited.html", user=user, link=_invitation_link(token))
+
+
+@bp.post("/users/<int:user_id>/reset")
+@role_required(Role.ADMIN)
+def reset_sign_in(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        token = reset_user_sign_in(current_user, user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("admin.users"))
+    db.session.commit()
+    link = _invitation_link(token)
+    return render_template("admin/invited.html", user=user, link=link, reset=True)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -91,7 +114,12 @@ def toggle_active(user_id: int):
         flash(error.message, "danger")
     else:
         db.session.commit()
-        flash(_("Account enabled.") if active else _("Account disabled."), "success")
+        flash(
+            _("Account enabled.")
+            if active
+            else _("Account disabled. Its sessions ended and its API tokens were revoked."),
+            "success",
+        )
     return redirect(url_for("admin.users"))
 
 

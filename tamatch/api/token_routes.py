@@ -1,6 +1,6 @@
 """The page where a signed-in user issues and revokes API tokens (session login and CSRF)."""
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,8 +8,10 @@ from flask_login import current_user, login_required
 from tamatch.api import bp
 from tamatch.api.forms import RevokeForm, TokenForm
 from tamatch.api.tokens import create_token, revoke_token, user_tokens
+from tamatch.auth.signin import reauthenticate
+from tamatch.auth.throttle import SignInDelayed, client_network
 from tamatch.errors import DomainError
-from tamatch.extensions import db
+from tamatch.extensions import db, limiter
 from tamatch.forms import show_domain_error
 from tamatch.models import ApiToken
 from tamatch.models.base import utcnow
@@ -30,17 +32,27 @@ def _page(form: TokenForm, raw_token: str | None = None) -> ResponseReturnValue:
     return response
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/tokens/manage", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"])
 def manage_tokens() -> ResponseReturnValue:
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form)
-    try:
+    try:  # a token outlives the session: a cookie alone does not issue one
+        reauthenticate(current_user, form.password.data, client_network())
         _token, raw = create_token(current_user, form.name.data, form.days.data)
     except DomainError as error:
         show_domain_error(form, error)
-        return _page(form)
+        response = _page(form)
+        if isinstance(error, SignInDelayed):
+            response.status_code = 429
+            response.headers["Retry-After"] = str(error.seconds)
+        return response
     db.session.commit()
     # Shown on this response only: the database keeps nothing it could be rebuilt from.
     return _page(TokenForm(formdata=None), raw_token=raw)
