@@ -97,10 +97,23 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+        # that drop fails (or cascades) as soon as other rows refer to it. Off while migrating,
+        # checked after, on again (the pragma changes nothing inside a transaction).
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # leaves no transaction open for Alembic to run inside
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"rows refer to rows that do not exist: {broken[:10]}")
 
 
 if context.is_offline_mode():

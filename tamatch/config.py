@@ -43,12 +43,11 @@ class Config:
     ARGON2_PARALLELISM = 4
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # Sign-in throttling: per address (Flask-Limiter; share RATELIMIT_STORAGE_URI, e.g. a
-    # redis:// URL, between app servers) and per account (a failure counter in the database).
+    # redis:// URL, between app servers) and a growing wait per e-mail and network after
+    # failures (tamatch.auth.throttle, in the database): no stranger can lock an account.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;100 per hour")
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
     # Background jobs: "thread" (a local worker started with the app), "rq" (Redis), "sync".
     JOB_BACKEND = os.environ.get("TAMATCH_JOB_BACKEND", "thread")
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -67,11 +67,20 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("admin.toggle_active", "POST"): {
         "spare": ("/admin/users/{user_spare}/active", only(ADMIN_ONLY, 302))
     },
-    ("admin.reinvite", "POST"): {"spare": ("/admin/users/{user_spare}/reinvite", ADMIN_ONLY)},
+    ("admin.reinvite", "POST"): {
+        "invited": ("/admin/users/{user_invited}/reinvite", ADMIN_ONLY),
+        "has a password": ("/admin/users/{user_spare}/reinvite", only(ADMIN_ONLY, 302)),
+    },
+    ("admin.reset_sign_in", "POST"): {
+        "has a password": ("/admin/users/{user_spare}/reset", ADMIN_ONLY),
+        "invited": ("/admin/users/{user_invited}/reset", only(ADMIN_ONLY, 302)),
+    },
     # sign-in
     ("auth.login", "GET"): {"-": ("/auth/login", status(REDIRECTS, anonymous=200))},
     ("auth.login", "POST"): {"-": ("/auth/login", status(REDIRECTS, anonymous=200))},
     ("auth.logout", "POST"): {"-": ("/auth/logout", REDIRECTS)},
+    ("auth.sign_out_everywhere", "GET"): {"-": ("/auth/sign-out-everywhere", MEMBERS)},
+    ("auth.sign_out_everywhere", "POST"): {"-": ("/auth/sign-out-everywhere", REDIRECTS)},
     ("auth.password", "GET"): {"-": ("/auth/password", MEMBERS)},
     ("auth.password", "POST"): {"-": ("/auth/password", MEMBERS)},
     ("auth.two_factor", "GET"): {"-": ("/auth/two-factor", REDIRECTS)},

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_login import FlaskLoginClient
 
 from tamatch import create_app
+from tamatch.auth.session import SECOND_FACTOR_KEY
 from tamatch.extensions import db as _db
 
 REFERENCE_TABLES = frozenset(
@@ -20,7 +21,18 @@ REFERENCE_TABLES = frozenset(
 
 
 class IsolatedClient(FlaskLoginClient):
-    """A test client whose requests never share the test's app context (or its `g`)."""
+    """A test client whose requests never share the test's app context (or its `g`).
+
+    `app.test_client(user=user)` is a session signed in completely: for a role with two
+    factors, the session has verified the second one as well.
+    """
+
+    def __init__(self, *args, **kwargs):
+        user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            with self.session_transaction() as session:
+                session[SECOND_FACTOR_KEY] = user.id
 
     def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tamatch.models import ApiToken, AuditEntry, Role
 from tamatch.models.base import utcnow
 from tests.api_support import PAGE, _csrf, bearer
+from tests.factories import PASSWORD
 
 # --- tokens ------------------------------------------------------------------------------
 
@@ -17,7 +18,8 @@ from tests.api_support import PAGE, _csrf, bearer
 def test_token_is_shown_once_stored_hashed_and_works(make, login, client, db):
     browser = login(make.user(role=Role.FOCAL_POINT))
     page = browser.get(PAGE)
-    form = {"name": "NMRF database", "days": "30", "csrf_token": _csrf(page)}
+    # The issue makes issuing a token ask for the password again (tests/test_sign_out_everywhere).
+    form = {"name": "NMRF database", "days": "30", "password": PASSWORD, "csrf_token": _csrf(page)}
     created = browser.post(PAGE, data=form)
     assert (created.status_code, created.headers["Cache-Control"]) == (200, "no-store")
     raw = re.search(r'id="new-token" type="text" readonly value="([^"]+)"', created.text).group(1)

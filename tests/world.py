@@ -284,7 +284,9 @@ def build_world(db) -> World:
     w.tokens = {name: create_token(user, "probe", 90)[1] for name, user in u.items()}
     spare_token, _raw = create_token(u["focal_own"], "spare", 90)
     w.ids["token_spare"] = spare_token.id
-    w.ids["invitation"] = issue_invitation(u["admin"], u["spare"])
+    invited = make.user(role=Role.REVIEWER, password_hash=None)  # never set a password
+    w.ids["user_invited"] = invited.id
+    w.ids["invitation"] = issue_invitation(u["admin"], invited)
     db.session.commit()
     return w
 

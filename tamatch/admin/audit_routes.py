@@ -9,6 +9,7 @@ from tamatch.admin import bp
 from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.extensions import db
 from tamatch.models import AuditEntry, User
+from tamatch.models.account import normalise_email
 
 
 def _day(name: str, end: bool = False) -> datetime | None:
@@ -25,7 +26,7 @@ def audit():
     stmt = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     action = (request.args.get("action") or "").strip()[:60]
     object_type = (request.args.get("object") or "").strip()[:40]
-    actor = (request.args.get("actor") or "").strip()[:254]
+    actor = normalise_email(request.args.get("actor") or "")[:254]
     if action:
         stmt = stmt.where(AuditEntry.action.startswith(action, autoescape=True))
     if object_type:

@@ -10,6 +10,7 @@ from tamatch.admin.forms import ROLE_LABELS, ConfirmForm, InviteForm, Organisati
 from tamatch.admin.services import create_organisation
 from tamatch.auth.permissions import role_required
 from tamatch.auth.services import InvitationData, invite_user, issue_invitation, set_active
+from tamatch.auth.services import reset_sign_in as reset_user_sign_in
 from tamatch.extensions import db
 from tamatch.forms import as_choices, state_choices
 from tamatch.models import Organisation, OrganisationKind, Role, User
@@ -75,6 +76,20 @@ def reinvite(user_id: int):
     return render_template("admin/invited.html", user=user, link=_invitation_link(token))
 
 
+@bp.post("/users/<int:user_id>/reset")
+@role_required(Role.ADMIN)
+def reset_sign_in(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    with unit_of_work() as work:
+        token = reset_user_sign_in(current_user, user)
+    if work.failed:
+        return redirect(url_for("admin.users"))
+    link = _invitation_link(token)
+    return render_template("admin/invited.html", user=user, link=link, reset=True)
+
+
 @bp.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
 def toggle_active(user_id: int):
@@ -85,7 +100,12 @@ def toggle_active(user_id: int):
     with unit_of_work() as work:
         set_active(current_user, user, active)
     if not work.failed:
-        flash(_("Account enabled.") if active else _("Account disabled."), "success")
+        flash(
+            _("Account enabled.")
+            if active
+            else _("Account disabled. Its sessions ended and its API tokens were revoked."),
+            "success",
+        )
     return redirect(url_for("admin.users"))
 
 

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField
+from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tamatch.api.tokens import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS
@@ -20,6 +20,13 @@ class TokenForm(FlaskForm):
         choices=as_choices((d, _l("%(n)d days", n=d)) for d in LIFETIMES_DAYS),
         coerce=int,
         default=DEFAULT_LIFETIME_DAYS,
+    )
+    # A token outlives the session: issuing one needs the password again, not a cookie alone.
+    password = PasswordField(
+        _l("Your password"),
+        description=_l("Issuing a token needs your password again."),
+        validators=[DataRequired(), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 

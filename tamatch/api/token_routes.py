@@ -1,6 +1,6 @@
 """The page where a signed-in user issues and revokes API tokens (session login and CSRF)."""
 
-from flask import abort, flash, make_response, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,7 +8,9 @@ from flask_login import current_user, login_required
 from tamatch.api import bp
 from tamatch.api.forms import RevokeForm, TokenForm
 from tamatch.api.tokens import create_token, revoke_token, user_tokens
-from tamatch.extensions import db
+from tamatch.auth.signin import reauthenticate
+from tamatch.auth.throttle import SignInDelayed, client_network
+from tamatch.extensions import db, limiter
 from tamatch.models import ApiToken
 from tamatch.models.base import utcnow
 from tamatch.unit_of_work import unit_of_work
@@ -29,16 +31,26 @@ def _page(form: TokenForm, raw_token: str | None = None) -> ResponseReturnValue:
     return response
 
 
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/tokens/manage", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"])
 def manage_tokens() -> ResponseReturnValue:
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form)
-    with unit_of_work(form) as work:
+    with unit_of_work(form) as work:  # a token outlives the session: a cookie alone does not
+        reauthenticate(current_user, form.password.data, client_network())
         _token, raw = create_token(current_user, form.name.data, form.days.data)
     if work.failed:
-        return _page(form)
+        response = _page(form)
+        if isinstance(work.error, SignInDelayed):
+            response.status_code = 429
+            response.headers["Retry-After"] = str(work.error.seconds)
+        return response
     # Shown on this response only: the database keeps nothing it could be rebuilt from.
     return _page(TokenForm(formdata=None), raw_token=raw)
 

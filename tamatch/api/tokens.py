@@ -63,6 +63,26 @@ def revoke_token(actor: User, token: ApiToken) -> None:
         record(actor, "api_token.revoke", token, after={"name": token.name})
 
 
+def _live(user: User) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow()
+    )
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live token of `user` at once; returns how many. The caller audits why
+    (tamatch.auth.services.end_all_sessions: new password, disabling, sign-out everywhere)."""
+    result = db.session.execute(
+        sa.update(ApiToken).where(_live(user)).values(revoked_at=utcnow()),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    return result.rowcount
+
+
+def live_token_count(user: User) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken).where(_live(user)))
+
+
 def user_tokens(user: User) -> list[ApiToken]:
     """The user's tokens, newest first."""
     return list(

@@ -1,4 +1,4 @@
-"""Sign-in, invitation acceptance and password change forms."""
+"""Sign-in, invitation acceptance, password change and sign-out-everywhere forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -43,9 +43,22 @@ class AcceptInvitationForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
     password, confirm = _new_password_fields()
     submit = SubmitField(_l("Change password"))
 
 
-__all__ = ["AcceptInvitationForm", "ChangePasswordForm", "Email", "LoginForm", "TwoFactorForm"]
+class SignOutEverywhereForm(FlaskForm):
+    """A confirmation button with its CSRF token."""
+
+    submit = SubmitField(_l("Sign out everywhere"))
+
+
+__all__ = [
+    "AcceptInvitationForm",
+    "ChangePasswordForm",
+    "Email",
+    "LoginForm",
+    "SignOutEverywhereForm",
+    "TwoFactorForm",
+]

@@ -1,4 +1,4 @@
-"""Accounts: signing in, invitations, passwords, enabling and disabling."""
+"""Accounts: sessions, invitations, passwords, sign-in resets, enabling and disabling."""
 
 import hashlib
 import secrets
@@ -9,55 +9,36 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from tamatch.api.tokens import revoke_all_tokens
 from tamatch.audit import record
-from tamatch.auth.passwords import hash_password, needs_rehash, verify_password
+from tamatch.auth.passwords import hash_password
+from tamatch.auth.queries import email_taken
+from tamatch.auth.signin import reauthenticate
 from tamatch.errors import DomainError, PermissionDenied
 from tamatch.extensions import db
 from tamatch.models import DOMESTIC_KINDS, Invitation, Organisation, Role, State, User
+from tamatch.models.account import normalise_email
 from tamatch.models.base import utcnow
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active, unlocked user with this e-mail and password, else None.
-
-    Every failure costs one password verification and looks the same to the caller. Too many
-    consecutive failures pause the account for LOGIN_LOCK_MINUTES, whatever is typed then.
-    """
-    user = db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-    ok = verify_password(user.password_hash if user else None, password)
-    if user is None:
-        return None
-    now = utcnow()
-    if user.locked_until is not None and user.locked_until > now:
-        return None
-    if not ok or not user.active:
-        _count_failure(user, now)
-        return None
-    user.failed_logins, user.locked_until = 0, None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_at = now
-    record(user, "user.login", user)
-    return user
-
-
-def _count_failure(user: User, now) -> None:
-    config = current_app.config
-    user.failed_logins = (user.failed_logins or 0) + 1
-    if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
-        record(None, "user.locked", user)
+from tamatch.notifications.services import notify
 
 
 def end_session(user: User) -> None:
     """Rotate the user's session token so that any copy of the old cookie is refused."""
     user.rotate_session_token()
     db.session.flush()
+
+
+def end_all_sessions(actor: User | None, user: User, reason: str) -> int:
+    """Sign `user` out everywhere: every session cookie and every live API token stops working.
+
+    `reason` (a code: "password_change", "disabled", "sign_out_everywhere", "sign_in_reset")
+    goes into the audit entry. Returns how many API tokens were revoked.
+    """
+    user.rotate_session_token()
+    revoked = revoke_all_tokens(user)
+    db.session.flush()
+    record(actor, "user.end_sessions", user, after={"reason": reason, "api_tokens": revoked})
+    return revoked
 
 
 def _token_hash(token: str) -> str:
@@ -103,7 +84,7 @@ def invite_user(actor: User, data: InvitationData) -> tuple[User, str]:
     if actor.role != Role.ADMIN:
         raise PermissionDenied(_("Only administrators invite users."))
     email = normalise_email(data.email)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+    if email_taken(email):
         raise DomainError(_("An account with this e-mail already exists."), field="email")
     _check_binding(data)
     user = User(
@@ -125,7 +106,20 @@ def invite_user(actor: User, data: InvitationData) -> tuple[User, str]:
 
 
 def issue_invitation(actor: User | None, user: User) -> str:
-    """A new one-time link for `user`; earlier unused links stop working."""
+    """A new one-time link for `user`; earlier unused links stop working.
+
+    Only for an enabled account without a password: a link never replaces someone's password
+    (to let the owner of an account start again, see `reset_sign_in`). Raises DomainError.
+    """
+    if user.password_hash is not None:
+        raise DomainError(
+            _(
+                "This account has a password already, so it gets no new invitation link. If "
+                "its owner lost the password or authenticator, use “Reset sign-in”."
+            )
+        )
+    if not user.active:
+        raise DomainError(_("This account is disabled: enable it first."))
     now = utcnow()
     for old in db.session.scalars(
         sa.select(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None))
@@ -146,17 +140,20 @@ def issue_invitation(actor: User | None, user: User) -> str:
 
 
 def find_invitation(token: str) -> Invitation | None:
-    """The unused, unexpired invitation behind `token`, else None."""
+    """The unused, unexpired invitation behind `token` of an enabled account that has no
+    password (links made before the account set one are void), else None."""
     invitation = db.session.scalar(
         sa.select(Invitation).where(Invitation.token_hash == _token_hash(token))
     )
     if invitation is None or invitation.used_at is not None or invitation.expires_at < utcnow():
         return None
+    if invitation.user.password_hash is not None or not invitation.user.active:
+        return None
     return invitation
 
 
 def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
-    """Set the invited user's name and password and spend the link."""
+    """Set the invited user's name and password and spend the link (signs nobody in)."""
     user = invitation.user
     user.name = name.strip()
     user.password_hash = hash_password(password)
@@ -167,18 +164,55 @@ def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Change the password; raises DomainError when `current` is wrong. Ends other sessions."""
-    if not verify_password(user.password_hash, current):
-        raise DomainError(_("The current password is not right."), field="current")
+def reset_sign_in(actor: User, user: User) -> str:
+    """Let the owner of an account start again after losing the password or authenticator.
+
+    The password, the two-factor key, every session and every API token stop working at once;
+    the owner is told by e-mail; the new one-time link (returned) lets them choose a password
+    and enrol again. Admins only, not on their own account, only for an enabled account that
+    has a password (otherwise send a new invitation link). Raises PermissionDenied, DomainError.
+    """
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied(_("Only administrators reset the sign-in of an account."))
+    if user.id == actor.id:
+        raise DomainError(_("Change your own password on the password page."))
+    if user.password_hash is None:
+        raise DomainError(_("This account has no password yet: send a new invitation link."))
+    if not user.active:
+        raise DomainError(_("This account is disabled: enable it first."))
+    user.password_hash = None
+    user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
+    end_all_sessions(actor, user, "sign_in_reset")
+    token = issue_invitation(actor, user)
+    record(actor, "user.reset_sign_in", user)
+    notify(
+        [user],
+        _("Your tamatch sign-in was reset"),
+        _(
+            "%(admin)s, an administrator, reset your sign-in: your password, two-factor key, "
+            "sessions and API tokens no longer work. They will send you a link to choose a new "
+            "password. If you did not ask for this, tell your administrators at once.",
+            admin=actor.name,
+        ),
+    )
+    return token
+
+
+def change_password(user: User, current: str, new: str, network: str) -> int:
+    """Change the password once `current` is proven (throttled like sign-in); every session
+    and API token of the user stops working. Returns how many API tokens were revoked.
+
+    Raises DomainError on "current" when it is wrong, SignInDelayed while throttled.
+    """
+    reauthenticate(user, current, network, field="current")
     user.password_hash = hash_password(new)
-    user.rotate_session_token()
-    db.session.flush()
+    revoked = end_all_sessions(user, user, "password_change")
     record(user, "user.change_password", user)
+    return revoked
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
-    """Enable or disable an account; disabling ends its sessions. Admins only."""
+    """Enable or disable an account; disabling ends its sessions and API tokens. Admins only."""
     if actor.role != Role.ADMIN:
         raise PermissionDenied(_("Only administrators enable or disable accounts."))
     if user.id == actor.id and not active:
@@ -186,7 +220,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
     before = user.active
     user.active = active
     if not active:
-        user.rotate_session_token()
+        end_all_sessions(actor, user, "disabled")
     db.session.flush()
     record(actor, "user.set_active", user, before={"active": before}, after={"active": active})
 
@@ -194,7 +228,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
 def create_admin(email: str, name: str = "Administrator") -> tuple[User, str]:
     """The first admin of a deployment, with a generated password (returned once)."""
     email = normalise_email(email)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+    if email_taken(email):
         raise DomainError(_("An account with this e-mail already exists."), field="email")
     password = secrets.token_urlsafe(18)
     user = User(email=email, name=name, role=Role.ADMIN, password_hash=hash_password(password))

@@ -7,6 +7,7 @@ from tamatch.models.account import (
     Organisation,
     OrganisationKind,
     Role,
+    SignInFailure,
     User,
 )
 from tamatch.models.api import ApiToken, RelatedRecommendation
@@ -113,6 +114,7 @@ __all__ = [
     "RunStatus",
     "Sdg",
     "Side",
+    "SignInFailure",
     "SolveRun",
     "State",
     "SupportKind",

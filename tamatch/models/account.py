@@ -1,12 +1,13 @@
 """Organisations, user accounts and invitations."""
 
 import secrets
+import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from tamatch.extensions import db
 from tamatch.models.base import UTCDateTime, enum_column, utcnow
@@ -42,6 +43,19 @@ PARTNER_KINDS = frozenset(
     }
 )
 DOMESTIC_KINDS = frozenset({OrganisationKind.CIVIL_SOCIETY, OrganisationKind.NHRI})
+
+
+def normalise_email(email: str) -> str:
+    """The one form in which the platform stores and compares an e-mail address.
+
+    Surrounding white space goes, the text is put in Unicode NFC and lower-cased, local part
+    and domain alike (no mail system in use tells "Ana@" from "ana@"). `str.lower`, not
+    `casefold`: casefold turns "ß" into "ss", which may name another mailbox.
+
+    >>> normalise_email("  Ana.Lopez@Gov.EXAMPLE ")
+    'ana.lopez@gov.example'
+    """
+    return unicodedata.normalize("NFC", email.strip()).lower()
 
 
 class Organisation(db.Model):
@@ -81,6 +95,8 @@ class User(UserMixin, db.Model):
             "role NOT IN ('partner', 'civil_society') OR organisation_id IS NOT NULL",
             name="member_organisation",
         ),
+        # With the unique e-mail, two accounts cannot differ only in case, whoever writes.
+        sa.CheckConstraint("email = lower(trim(email))", name="email_normal_form"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,9 +116,6 @@ class User(UserMixin, db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Consecutive failed sign-ins; at the limit the account pauses until `locked_until`.
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Two-factor sign-in (TOTP, RFC 6238); required for admins, organisers and reviewers.
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -110,6 +123,10 @@ class User(UserMixin, db.Model):
 
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str) -> str:
+        return normalise_email(email)
 
     def get_id(self) -> str:
         return self.session_token
@@ -141,3 +158,22 @@ class Invitation(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+
+class SignInFailure(db.Model):
+    """Recent failed sign-ins with one e-mail address from one network (tamatch.auth.throttle).
+
+    Keyed by the typed address, known or not, so that the answers tell nothing about accounts;
+    by network, so that a stranger's guesses never delay the owner signing in elsewhere.
+    """
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (
+        sa.CheckConstraint("failures > 0", name="failures_positive"),
+        sa.CheckConstraint("email = lower(trim(email))", name="email_normal_form"),
+    )
+
+    email: Mapped[str] = mapped_column(sa.String(254), primary_key=True)
+    network: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column()
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -24,6 +24,7 @@ from tamatch.models import (
     User,
     Visibility,
 )
+from tamatch.models.account import normalise_email
 from tamatch.models.offer import Modality
 from tamatch.seeding.recommendations import (
     demo_recommendation_seeds,
@@ -155,7 +156,7 @@ def _load_accounts() -> int:
     states = _states()
     created = 0
     for account in DEMO_ACCOUNTS:
-        if account.email in existing:
+        if normalise_email(account.email) in existing:
             continue
         db.session.add(
             User(
@@ -173,7 +174,8 @@ def _load_accounts() -> int:
 
 
 def _users() -> dict[str, User]:
-    emails = [a.email for a in DEMO_ACCOUNTS]
+    """The demo accounts by e-mail in its normal form (look them up with `normalise_email`)."""
+    emails = [normalise_email(a.email) for a in DEMO_ACCOUNTS]
     return {u.email: u for u in db.session.scalars(sa.select(User).where(User.email.in_(emails)))}
 
 
@@ -206,7 +208,7 @@ def _load_needs() -> int:
                 window_start=date.fromisoformat(row["window_start"]),
                 window_end=date.fromisoformat(row["window_end"]),
                 priority=int(row["priority"]),
-                created_by=users.get(row["created_by"]),
+                created_by=users.get(normalise_email(row["created_by"])),
                 recommendations=[recs[k] for k in split_list(row["recommendations"])],
                 themes=[themes[c] for c in split_list(row["themes"])],
                 support_kinds=[kinds[c] for c in split_list(row["support_kinds"])],
@@ -246,7 +248,7 @@ def _load_offers() -> int:
             eligible_sids=row["eligible_sids"] == "1",
             eligible_lldc=row["eligible_lldc"] == "1",
             eligible_states=[states[c] for c in split_list(row["eligible_states"])],
-            created_by=users.get(row["created_by"]),
+            created_by=users.get(normalise_email(row["created_by"])),
             themes=[themes[c] for c in split_list(row["themes"])],
             support_kinds=[kinds[c] for c in split_list(row["support_kinds"])],
             languages=[languages[c] for c in split_list(row["languages"])],
