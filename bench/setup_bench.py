@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 # it); what follows until the next phase is its cost.
 PHASES = (
     ("venv", re.compile(r"-m venv ")),
-    ("installer", re.compile(r"pip --python|ensurepip")),
+    ("installer", re.compile(r"pip --python|ensurepip|requirements/uv\.txt")),
     ("install", re.compile(r"\b(pip|uv)\b.*\b(install|sync)\b")),
     ("db upgrade", re.compile(r"flask db upgrade")),
     ("seed demo", re.compile(r"flask seed demo")),
@@ -48,6 +48,23 @@ def _answers(port: int) -> bool:
         return True  # any HTTP status means the server is serving
     except OSError:
         return False
+
+
+def _session_cpu(session: int) -> float | None:
+    """CPU seconds (user + system) spent so far by the processes of a session, and by those of
+    its children that have ended: steadier than the wall clock on a shared machine."""
+    ticks = 0
+    try:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[3]) == session:
+                ticks += sum(int(value) for value in fields[11:15])
+    except OSError:
+        return None  # no /proc here
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _clone(source: str, ref: str | None, target: Path) -> None:
@@ -84,7 +101,8 @@ def _phases(lines: list[tuple[float, str]], total: float) -> list[tuple[str, flo
 
 
 def measure(source: str, ref: str | None, cache: Path | None, timeout: float) -> float:
-    """Seconds from `make run` in a fresh clone of SOURCE until it answers HTTP."""
+    """Seconds from `make run` in a fresh clone of SOURCE until it answers HTTP (and prints the
+    CPU seconds that took)."""
     with tempfile.TemporaryDirectory(prefix="tamatch-setup-") as scratch:
         clone = Path(scratch) / "tamatch"
         _clone(source, ref, clone)
@@ -107,6 +125,7 @@ def measure(source: str, ref: str | None, cache: Path | None, timeout: float) ->
             reader.start()
             try:
                 seconds = _wait(process, port, started, timeout)
+                cpu = _session_cpu(process.pid)
             finally:
                 _stop(process)
                 reader.join(timeout=5)
@@ -115,6 +134,8 @@ def measure(source: str, ref: str | None, cache: Path | None, timeout: float) ->
             raise SystemExit(f"make run did not serve within {timeout:.0f} s:\n{tail}")
         for name, spent in _phases(lines, seconds):
             print(f"    {name:<11} {spent:6.1f} s")
+        if cpu is not None:
+            print(f"    CPU time    {cpu:6.1f} s (user + system, every process of make run)")
         return seconds
 
 
@@ -147,7 +168,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600)
     args = parser.parse_args()
 
-    print(f"make run on a fresh clone of {args.source} {args.ref or 'HEAD'}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"make run on a fresh clone of {args.source} {args.ref or 'HEAD'} (load {load})")
     if args.cold:
         with tempfile.TemporaryDirectory(prefix="tamatch-cache-") as cache:
             print("  cold cache (scratch pip and uv caches):")
