@@ -29,14 +29,14 @@ $(UV): requirements/uv.txt
 	touch $@
 
 # The runtime set alone (what `make run` needs); a dev install satisfies it too.
-$(VENV)/.runtime: $(UV) requirements/runtime.txt pyproject.toml
+$(VENV)/.runtime: $(UV) uv.lock requirements/runtime.txt pyproject.toml
 	$(UV_PIP) sync --python $(PY) --require-hashes requirements/runtime.txt
 	$(INSTALL_PROJECT)
 	rm -f $(VENV)/.dev
 	touch $@
 
 # Byte-compiled at install, as pip does: the suite's timed subprocesses should not pay for it.
-$(VENV)/.dev: $(UV) requirements/dev.txt pyproject.toml
+$(VENV)/.dev: $(UV) uv.lock requirements/dev.txt pyproject.toml
 	$(UV_PIP) sync --python $(PY) --require-hashes --compile-bytecode requirements/dev.txt
 	$(INSTALL_PROJECT)
 	touch $@ $(VENV)/.runtime
