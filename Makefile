@@ -5,6 +5,12 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 PORT ?= 5000
 export FLASK_APP := tamatch
+# Nothing is byte-compiled at install (compiling every installed module, numpy's and scipy's
+# tests included, costs more CPU than all of make run): Python writes each module's bytecode the
+# first time a command imports it, and later commands reuse it. So that holds where the
+# environment says PYTHONDONTWRITEBYTECODE too, make's commands write it (into .venv and the
+# ignored __pycache__/ folders).
+export PYTHONDONTWRITEBYTECODE :=
 # Installs come from uv.lock, exported with hashes to requirements/ (`make lock` refreshes them):
 # runtime.txt serves the app, dev.txt adds the test and lint tools. uv (requirements/uv.txt) is
 # installed into .venv first; it links packages from its cache, so a second clone takes seconds.
@@ -35,9 +41,8 @@ $(VENV)/.runtime: $(UV) uv.lock requirements/runtime.txt pyproject.toml
 	rm -f $(VENV)/.dev
 	touch $@
 
-# Byte-compiled at install, as pip does: the suite's timed subprocesses should not pay for it.
 $(VENV)/.dev: $(UV) uv.lock requirements/dev.txt pyproject.toml
-	$(UV_PIP) sync --python $(PY) --require-hashes --compile-bytecode requirements/dev.txt
+	$(UV_PIP) sync --python $(PY) --require-hashes requirements/dev.txt
 	$(INSTALL_PROJECT)
 	touch $@ $(VENV)/.runtime
 
@@ -45,10 +50,6 @@ install-runtime: $(VENV)/.runtime
 
 install: $(VENV)/.dev
 
-# Not byte-compiled at install (that takes longer than the three commands below): Python
-# writes each module's bytecode the first time one of them imports it, even where the
-# environment says PYTHONDONTWRITEBYTECODE (only into .venv and the ignored __pycache__/).
-run: export PYTHONDONTWRITEBYTECODE :=
 run: install-runtime
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask seed demo

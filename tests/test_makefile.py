@@ -57,9 +57,8 @@ def _syncs(plan: str) -> list[str]:
 
 def test_a_fresh_venv_gets_the_runtime_set_for_run_and_the_dev_set_for_test(project):
     run, test = _plan(project, "run"), _plan(project, "test")
-    assert _syncs(run) == ["runtime"] and "--compile-bytecode" not in run
-    assert "flask db upgrade" in run and "flask seed demo" in run
-    assert _syncs(test) == ["dev"] and "--compile-bytecode" in test and "pytest" in test
+    assert _syncs(run) == ["runtime"] and "flask db upgrade" in run and "flask seed demo" in run
+    assert _syncs(test) == ["dev"] and "pytest" in test
 
 
 def test_an_up_to_date_install_installs_nothing(project):
