@@ -2,20 +2,55 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 PORT ?= 5000
 export FLASK_APP := tamatch
+# Nothing is byte-compiled at install (compiling every installed module, numpy's and scipy's
+# tests included, costs more CPU than all of make run): Python writes each module's bytecode the
+# first time a command imports it, and later commands reuse it. So that holds where the
+# environment says PYTHONDONTWRITEBYTECODE too, make's commands write it (into .venv and the
+# ignored __pycache__/ folders).
+export PYTHONDONTWRITEBYTECODE :=
+# Installs come from uv.lock, exported with hashes to requirements/ (`make lock` refreshes them):
+# runtime.txt serves the app, dev.txt adds the test and lint tools. uv (requirements/uv.txt) is
+# installed into .venv first; it links packages from its cache, so a second clone takes seconds.
+UV_PIP := $(UV) pip --quiet
+INSTALL_PROJECT := $(UV_PIP) install --python $(PY) --no-deps -e .
+EXPORT := $(UV) export --quiet --frozen --no-emit-project --no-header --format requirements.txt
+LOCK_HEADER := echo '\# Exported from uv.lock by `make lock`; do not edit by hand.'
+RUNTIME_SET :=
+DEV_SET := --extra dev
+UV_SET := --only-group bootstrap
 
-.PHONY: run test lint format bench bench-solver bench-web bench-rounds bench-import seed clean
+.PHONY: install install-runtime run test lint lock lock-check format bench bench-solver \
+	bench-web bench-rounds bench-import bench-setup seed clean
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# A venv without pip (ensurepip is slow); the base Python's pip puts uv into it. A pip older
+# than 22.3 (no --python) falls back to a pip inside the venv.
+$(UV): requirements/uv.txt
+	$(PYTHON) -m venv --without-pip $(VENV)
+	$(PYTHON) -m pip --python $(PY) install --quiet --no-deps --require-hashes \
+		-r requirements/uv.txt 2>/dev/null || { $(PY) -m ensurepip --default-pip >/dev/null \
+		&& $(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/uv.txt; }
 	touch $@
 
-install: $(VENV)/.installed
+# The runtime set alone (what `make run` needs); a dev install satisfies it too.
+$(VENV)/.runtime: $(UV) uv.lock requirements/runtime.txt pyproject.toml
+	$(UV_PIP) sync --python $(PY) --require-hashes requirements/runtime.txt
+	$(INSTALL_PROJECT)
+	rm -f $(VENV)/.dev
+	touch $@
 
-run: install
+$(VENV)/.dev: $(UV) uv.lock requirements/dev.txt pyproject.toml
+	$(UV_PIP) sync --python $(PY) --require-hashes requirements/dev.txt
+	$(INSTALL_PROJECT)
+	touch $@ $(VENV)/.runtime
+
+install-runtime: $(VENV)/.runtime
+
+install: $(VENV)/.dev
+
+run: install-runtime
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask seed demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops)"
@@ -24,10 +59,25 @@ run: install
 test: install
 	$(PY) -m pytest
 
-lint: install
+lint: install lock-check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -r tamatch solver --severity-level medium
+
+# After changing dependencies in pyproject.toml: re-resolve what must change and export.
+# `make lock LOCK_ARGS=--upgrade` (or --upgrade-package NAME) moves to newer releases.
+lock: $(UV)
+	$(UV) lock $(LOCK_ARGS)
+	{ $(LOCK_HEADER); $(EXPORT) $(RUNTIME_SET); } > requirements/runtime.txt
+	{ $(LOCK_HEADER); $(EXPORT) $(DEV_SET); } > requirements/dev.txt
+	{ $(LOCK_HEADER); $(EXPORT) $(UV_SET); } > requirements/uv.txt
+
+# uv.lock agrees with pyproject.toml and requirements/ with uv.lock.
+lock-check: $(UV)
+	$(UV) lock --check --quiet
+	{ $(LOCK_HEADER); $(EXPORT) $(RUNTIME_SET); } | diff -q - requirements/runtime.txt
+	{ $(LOCK_HEADER); $(EXPORT) $(DEV_SET); } | diff -q - requirements/dev.txt
+	{ $(LOCK_HEADER); $(EXPORT) $(UV_SET); } | diff -q - requirements/uv.txt
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -35,18 +85,22 @@ format: install
 
 bench: bench-solver bench-web bench-rounds
 
-bench-solver: install
+bench-solver: install-runtime
 	$(PY) -m bench.solver_bench $(BENCH_ARGS)
 
 bench-web: install
 	$(PY) -m bench.web_bench $(BENCH_ARGS)
 	$(PY) -m bench.web_load
 
-bench-rounds: install
+bench-rounds: install-runtime
 	$(PY) -m bench.rounds_bench $(BENCH_ARGS)
 
-bench-import: install
+bench-import: install-runtime
 	$(PY) -m bench.import_bench $(BENCH_ARGS)
+
+# A fresh clone's `make run` until it serves (BENCH_ARGS=--cold adds an empty-cache run).
+bench-setup:
+	$(PYTHON) -m bench.setup_bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/tamatch.db

@@ -19,6 +19,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.config.from_object(CONFIGS[name] if isinstance(name, str) else name)
     app.config.update(overrides)
     _check_production_secret(app)
+    _trust_proxies(app)
     INSTANCE_DIR.mkdir(exist_ok=True)
 
     register_extensions(app)
@@ -36,6 +37,15 @@ def _check_production_secret(app: Flask) -> None:
     key = app.config.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < 32:
         raise RuntimeError("SECRET_KEY must be set to a random value of 32 characters or more")
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Take the client address and scheme from the PROXY_HOPS proxies in front of the app."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

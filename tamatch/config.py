@@ -18,6 +18,14 @@ def _database_url() -> str:
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production
 
 
+def _proxy_hops(default: int) -> int:
+    """TAMATCH_PROXY_HOPS: how many reverse proxies in front of the app to believe."""
+    value = os.environ.get("TAMATCH_PROXY_HOPS", "").strip() or str(default)
+    if not value.isdigit():
+        raise RuntimeError(f"TAMATCH_PROXY_HOPS must be a whole number (0 or more), not {value!r}")
+    return int(value)
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -48,6 +56,12 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute;100 per hour")
+    # Reverse proxies (nginx, a load balancer) in front of the app whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed (Werkzeug's ProxyFix), so that the per-address limits see
+    # the client and HTTPS is recognised. 0 believes none and ignores those headers.
+    PROXY_HOPS = _proxy_hops(0)
+    # Strict-Transport-Security on HTTPS responses; None sends none.
+    HSTS: str | None = None
     # Background jobs: "thread" (a local worker started with the app), "rq" (Redis), "sync".
     JOB_BACKEND = os.environ.get("TAMATCH_JOB_BACKEND", "thread")
     REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -84,14 +98,18 @@ class TestingConfig(Config):
     PER_PAGE = 10
     JOB_BACKEND = "sync"
     LOGIN_RATE_LIMIT = "10000 per minute"  # the throttling test sets a real limit
+    PROXY_HOPS = 0
     MAIL_SEND = False
     MAIL_SUPPRESS_SEND = True
 
 
 class ProductionConfig(Config):
-    """A real deployment: secure cookies; SECRET_KEY must come from the environment."""
+    """A real deployment behind one reverse proxy: secure cookies, HSTS; SECRET_KEY from the
+    environment. A server that faces clients directly sets TAMATCH_PROXY_HOPS=0."""
 
     REQUIRE_STRONG_SECRET = True
+    PROXY_HOPS = _proxy_hops(1)
+    HSTS = "max-age=31536000; includeSubDomains"
 
 
 CONFIGS = {

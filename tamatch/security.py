@@ -1,6 +1,6 @@
 """HTTP security headers on every response; no caching of pages for signed-in users."""
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
 # Everything from this origin only: no inline script or style, no framing, no plug-ins.
@@ -28,6 +28,9 @@ def _headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    hsts = current_app.config.get("HSTS")
+    if hsts and request.is_secure:  # browsers ignore it over plain HTTP (RFC 6797)
+        headers.setdefault("Strict-Transport-Security", hsts)
     static = request.endpoint in ("static", "bootstrap.static")
     if not static and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"

@@ -1,9 +1,11 @@
-"""The RQ worker's entry point: `rq worker --url $REDIS_URL tamatch` runs `solve` for each job.
+"""The RQ worker's entry points: `rq worker --url $REDIS_URL tamatch` runs `solve` for each
+solve job and `run_command` for each daily command the scheduler enqueues (tamatch.daily).
 
 This module and the CLI are the only ones that build the app; `tamatch.jobs` names
 `solve` by its path when it enqueues, so nothing else imports the app factory.
 """
 
+import shlex
 from functools import cache
 
 from flask import Flask
@@ -23,3 +25,10 @@ def _app_from_environment() -> Flask:
 def solve(run_id: int) -> None:
     """Solve a queued run (what `tamatch.jobs.enqueue_solve` puts on the RQ queue)."""
     run_in_app(worker_app or _app_from_environment(), run_id)
+
+
+def run_command(command: str) -> None:
+    """Run one `flask` command in this process (a daily job on a worker); raise if it fails."""
+    app = worker_app or _app_from_environment()
+    with app.app_context():
+        app.cli.main(args=shlex.split(command), prog_name="flask", standalone_mode=False)

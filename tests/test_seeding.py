@@ -94,6 +94,21 @@ def test_demo_accounts_cover_every_role(app, db):
     assert all(user.organisation and user.organisation.is_partner for user in partners)
 
 
+def test_demo_accounts_cost_one_password_hash(app, db, monkeypatch):
+    from tamatch.seeding import demo
+
+    calls = []
+    real_hash = demo.hash_password
+    monkeypatch.setattr(demo, "hash_password", lambda pw: calls.append(pw) or real_hash(pw))
+    load_demo()
+    assert calls == [DEMO_PASSWORD]
+    users = db.session.scalars(sa.select(User).where(User.email.like("%@demo.tamatch.org"))).all()
+    assert len(users) == len(DEMO_ACCOUNTS)
+    assert all(verify_password(user.password_hash, DEMO_PASSWORD) for user in users)
+    load_demo()
+    assert calls == [DEMO_PASSWORD]  # nothing to create the second time, nothing hashed
+
+
 def test_demo_load_is_idempotent(app, db):
     load_demo()
     models = (User, Organisation, Recommendation, Need, Offer)
