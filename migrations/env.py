@@ -22,6 +22,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the full-text search structures (created by SQL in the migrations) to themselves."""
+    from tamatch.models.recommendation_search import is_search_object
+
+    return not is_search_object(name, type_, getattr(obj, "table", None))
+
+
 def get_engine():
     return current_app.extensions["migrate"].db.engine
 
@@ -94,6 +101,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    conf_args.setdefault("include_object", include_object)
     connectable = get_engine()
 
     with connectable.connect() as connection:

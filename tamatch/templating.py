@@ -43,7 +43,10 @@ STATUS_ACTIONS = {
 }
 RESPONSE_LABELS = {
     Response.SUPPORTED: _l("Supported"),
+    Response.PARTIALLY_SUPPORTED: _l("Partially supported"),
     Response.NOTED: _l("Noted"),
+    Response.REJECTED: _l("Rejected"),
+    Response.IMPLEMENTED: _l("Already implemented"),
     Response.PENDING: _l("Pending"),
 }
 STATUS_BADGES = {

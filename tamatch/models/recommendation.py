@@ -8,14 +8,24 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.base import enum_column, link_table
+from tamatch.models.recommendation_search import install as install_search_index
 from tamatch.models.reference import AffectedGroup, Mechanism, Sdg, State, Theme
 
 
 class Response(StrEnum):
-    """The State's position on a recommendation."""
+    """The State's position on a recommendation, as its source gives it.
+
+    The UPR knows two positions, supported and noted; a State may also support part of a
+    recommendation ("Supported/Noted"), say it is already implemented, or (early cycles)
+    reject it. Treaty-body and special-procedure recommendations have none (None). The text
+    the source used is kept beside the code (`Recommendation.response_text`).
+    """
 
     SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
     NOTED = "noted"
+    REJECTED = "rejected"
+    IMPLEMENTED = "implemented"
     PENDING = "pending"
 
 
@@ -42,17 +52,20 @@ class Recommendation(db.Model):
     # Stable key of the source record (symbol, paragraph, State); imports upsert on it.
     external_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
     mechanism_id: Mapped[int] = mapped_column(sa.ForeignKey("mechanism.id"), index=True)
-    body: Mapped[str] = mapped_column(sa.String(200))
-    session: Mapped[str | None] = mapped_column(sa.String(60))
-    cycle: Mapped[int | None] = mapped_column()
+    body: Mapped[str] = mapped_column(sa.String(200), index=True)
+    session: Mapped[str | None] = mapped_column(sa.String(60), index=True)
+    cycle: Mapped[int | None] = mapped_column(index=True)
+    # The document the recommendation is in ("A/HRC/40/6") and its paragraph ("28.164").
     document_symbol: Mapped[str | None] = mapped_column(sa.String(120))
-    paragraph: Mapped[str | None] = mapped_column(sa.String(40))
+    paragraph: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     issued_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     state_id: Mapped[int] = mapped_column(sa.ForeignKey("state.id"), index=True)
     text: Mapped[str] = mapped_column(sa.Text)
-    response: Mapped[Response] = mapped_column(
-        enum_column(Response, "response"), default=Response.PENDING, index=True
-    )
+    response: Mapped[Response | None] = mapped_column(enum_column(Response, "response"), index=True)
+    # The position as the source wrote it ("Accepted", "Supported/Noted"), and where it was
+    # given ("A/HRC/40/6/Add.1 - Para. 2"); a text no code fits is kept here with no code.
+    response_text: Mapped[str | None] = mapped_column(sa.String(200))
+    response_source: Mapped[str | None] = mapped_column(sa.String(200))
 
     # The latest status a submitted State report gave it (None: never reported).
     implementation_status: Mapped[str | None] = mapped_column(sa.String(30))
@@ -71,8 +84,13 @@ class Recommendation(db.Model):
 
     @property
     def reference(self) -> str:
-        """Short citation, e.g. "A/HRC/28/15 para. 115.1"."""
-        parts = [self.document_symbol or self.body]
+        """The citation as the UN writes it, "A/HRC/40/6 para. 28.164", or the session."""
+        if not self.document_symbol:
+            place = self.session or self.body
+            return f"{place}, para. {self.paragraph}" if self.paragraph else place
         if self.paragraph:
-            parts.append(f"para. {self.paragraph}")
-        return " ".join(parts)
+            return f"{self.document_symbol} para. {self.paragraph}"
+        return self.document_symbol
+
+
+install_search_index(Recommendation.__table__)

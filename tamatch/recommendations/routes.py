@@ -9,8 +9,9 @@ from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
 from tamatch.recommendations.related import related_for
 from tamatch.recommendations.services import (
     RecommendationFilters,
+    citation_choices,
     needs_citing,
-    recommendations_query,
+    recommendations_page,
 )
 from tamatch.request_args import enum_arg, int_arg
 from tamatch.templating import RESPONSE_LABELS
@@ -30,20 +31,18 @@ def _choices(model, order, label) -> list[tuple[int, str]]:
 @bp.get("/")
 def index():
     filters = _filters()
-    page = db.paginate(
-        recommendations_query(filters),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-    )
+    found = recommendations_page(filters, per_page=current_app.config["PER_PAGE"])
     return render_template(
         "recommendations/index.html",
-        page=page,
+        page=found.page,
+        found=found,
         filters=filters,
         states=state_choices(),
         mechanisms=_choices(Mechanism, Mechanism.code, lambda m: m.code),
         themes=_choices(Theme, Theme.code, lambda t: t.name),
         sdgs=_choices(Sdg, Sdg.number, lambda s: str(s.number)),
         responses=[(r.value, RESPONSE_LABELS[r]) for r in Response],
+        **citation_choices(),
     )
 
 
@@ -52,6 +51,9 @@ def _filters() -> RecommendationFilters:
         q=(request.args.get("q") or "").strip()[:200] or None,
         state_id=int_arg("state"),
         mechanism_id=int_arg("mechanism"),
+        body=(request.args.get("body") or "").strip()[:200] or None,
+        cycle=int_arg("cycle"),
+        session=(request.args.get("session") or "").strip()[:60] or None,
         theme_id=int_arg("theme"),
         sdg_id=int_arg("sdg"),
         response=enum_arg("response", Response),
