@@ -13,6 +13,8 @@ How the old codes map:
   supported and cannot be told apart now; importing the source file again corrects both (the
   import updates every row whose response changed).
 
+Indexes: each list filter with the date (replacing the state, mechanism and response ones).
+
 Full-text index: SQLite FTS5 (external content, kept in step by triggers) or a generated
 tsvector column with a GIN index on PostgreSQL, plus PostgreSQL's newest-first list index. The
 SQL is the app's (tamatch/models/recommendation_search.py) as of this revision; the migration
@@ -33,6 +35,10 @@ down_revision = '3f3c375d75f7'
 branch_labels = None
 depends_on = None
 
+# Each list filter indexed with the date the list is ordered by (SQLite keeps no statistics:
+# the filtered list is then read newest first from the index); they replace three indexes.
+DATED_FILTERS = ('state_id', 'mechanism_id', 'body', 'cycle', 'session', 'paragraph', 'response')
+SINGLE_INDEXES = ('state_id', 'mechanism_id', 'response')
 OLD_CODES = ('supported', 'noted', 'pending')
 NEW_CODES = ('supported', 'partially_supported', 'noted', 'rejected', 'implemented', 'pending')
 
@@ -108,10 +114,10 @@ def upgrade():
     with op.batch_alter_table('recommendation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('response_text', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('response_source', sa.String(length=200), nullable=True))
-        batch_op.create_index(batch_op.f('ix_recommendation_body'), ['body'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recommendation_cycle'), ['cycle'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recommendation_paragraph'), ['paragraph'], unique=False)
-        batch_op.create_index(batch_op.f('ix_recommendation_session'), ['session'], unique=False)
+        for column in SINGLE_INDEXES:
+            batch_op.drop_index(f'ix_recommendation_{column}')
+        for column in DATED_FILTERS:
+            batch_op.create_index(f'ix_recommendation_{column}_date', [column, 'issued_on'])
     if _sqlite():
         op.execute(FTS_TABLE)
         for name, body in FTS_TRIGGERS.items():
@@ -132,10 +138,10 @@ def downgrade():
         op.drop_index('ix_recommendation_search', table_name='recommendation')
         op.drop_column('recommendation', 'search_vector')
     with op.batch_alter_table('recommendation', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_recommendation_session'))
-        batch_op.drop_index(batch_op.f('ix_recommendation_paragraph'))
-        batch_op.drop_index(batch_op.f('ix_recommendation_cycle'))
-        batch_op.drop_index(batch_op.f('ix_recommendation_body'))
+        for column in DATED_FILTERS:
+            batch_op.drop_index(f'ix_recommendation_{column}_date')
+        for column in SINGLE_INDEXES:
+            batch_op.create_index(f'ix_recommendation_{column}', [column])
         batch_op.drop_column('response_source')
         batch_op.drop_column('response_text')
     # Back to three codes: a partial or "already implemented" support was a support, a

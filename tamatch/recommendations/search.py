@@ -1,12 +1,12 @@
 """Finding recommendations by words or by reference: one interface over SQLite and PostgreSQL.
 
 `parse_query("A/HRC/59/15 para. 140.44")` reads what a person typed: a document symbol, a
-paragraph and words. `restrict(stmt, query)` keeps the matching recommendations of a SELECT
-and returns the relevance to order by (words only): FTS5 with bm25() on SQLite, the generated
-tsvector with ts_rank() on PostgreSQL (tamatch/models/recommendation_search.py). A reference
-is matched exactly (same symbol, or a symbol under it such as its addendum; same paragraph),
-the index only narrowing the rows. `highlights(ids, query)` gives each text as segments
-(text, matched) that templates escape and wrap in <mark>; no HTML is made here.
+paragraph and words. `restrict(stmt, query)` keeps the matching recommendations of a SELECT;
+`rank(stmt, query)` orders them by relevance to the words: FTS5 with bm25() on SQLite, the
+generated tsvector with ts_rank() on PostgreSQL (tamatch/models/recommendation_search.py). A
+reference is matched exactly (same symbol, or a symbol under it such as its addendum; same
+paragraph), the index only narrowing the rows. `highlights(ids, query)` gives each text as
+segments (text, matched) that templates escape and wrap in <mark>; no HTML is made here.
 """
 
 import re
@@ -21,6 +21,8 @@ from tamatch.models import Recommendation
 from tamatch.models.recommendation_search import FTS_TABLE, PG_COLUMN, PG_CONFIG
 
 MAX_WORDS = 12
+SORTED_MATCHES = 2_000  # SQLite: up to this many matches are sorted, more are read in order
+NEWEST = (Recommendation.issued_on.desc().nulls_last(), Recommendation.id.desc())
 START, STOP = "\x02", "\x03"  # match markers the databases put around highlighted words
 Segment = tuple[str, bool]
 
@@ -76,23 +78,36 @@ def parse_query(text: str | None) -> SearchQuery:
     return SearchQuery(text, symbol, paragraph, words)
 
 
-def restrict(
-    stmt: sa.Select, query: SearchQuery
-) -> tuple[sa.Select, sa.ColumnElement[float] | None]:
-    """`stmt` (a SELECT from recommendation) kept to the matches of `query`, and the
-    relevance to order by ascending (None without words). A query with nothing searchable in
-    it ("%") matches nothing."""
+def restrict(stmt: sa.Select, query: SearchQuery) -> sa.Select:
+    """`stmt` (a SELECT from recommendation) kept to the matches of `query`; a query with
+    nothing searchable in it ("%") matches nothing."""
     if not query.given:
-        return stmt, None
+        return stmt
     if not query.searchable:
-        return stmt.where(sa.false()), None
+        return stmt.where(sa.false())
     if query.paragraph:
         stmt = stmt.where(Recommendation.paragraph == query.paragraph)
     if query.symbol:
         stmt = stmt.where(_same_document(query.symbol))
-    if not (query.words or query.symbol):
-        return stmt, None
-    return _backend().restrict(stmt, query)
+    if query.words or query.symbol:
+        stmt = _backend().restrict(stmt, query)
+    return stmt
+
+
+def rank(stmt: sa.Select, query: SearchQuery) -> sa.Select:
+    """`stmt`, restricted by `restrict`, ordered by relevance to the words of `query`, then
+    newest first. Relevance is computed for every row `stmt` gives: keep them few."""
+    if not query.words:
+        return stmt.order_by(*NEWEST)
+    return _backend().rank(stmt, query)
+
+
+def count_words(query: SearchQuery, limit: int) -> int | None:
+    """Matches of the words alone, counting no further than `limit` + 1, when the index can
+    count them without reading the table (SQLite); None otherwise."""
+    if not query.words or query.is_reference:
+        return None
+    return _backend().count_words(query, limit)
 
 
 def _same_document(symbol: str) -> sa.ColumnElement[bool]:
@@ -148,26 +163,59 @@ def parts_text(parts: list[Segment]) -> str:
 
 
 class _Sqlite:
-    """FTS5: one MATCH expression (words AND the symbol's phrase), bm25() for relevance."""
+    """FTS5: one MATCH expression (words AND the symbol's phrase), bm25() for relevance.
+
+    SQLite keeps no statistics, so the plan is chosen here: a search matching few rows is
+    read from the index and sorted; one matching many is read newest first from the table's
+    indexes, the matches tested against the index's result (built once).
+    """
 
     table = sa.table(FTS_TABLE, sa.column("rowid"))
     name = sa.literal_column(FTS_TABLE)
 
     def restrict(self, stmt, query):
-        expression = self._expression(query, symbol=True)
-        stmt = stmt.join(self.table, self.table.c.rowid == Recommendation.id).where(
-            self.name.op("MATCH")(expression)
+        matches = sa.select(self.table.c.rowid).where(self._match(query, symbol=True))
+        counted = sa.select(sa.func.count()).select_from(
+            matches.limit(SORTED_MATCHES + 1).subquery()
         )
-        # Weights follow FTS_COLUMNS: the text, then the symbol and paragraph.
-        return stmt, sa.func.bm25(self.name, 1.0, 4.0, 4.0) if query.words else None
+        many = db.session.scalar(counted) > SORTED_MATCHES
+        # "id + 0" keeps SQLite from looking the matches up one by one and sorting them all.
+        key = Recommendation.id + 0 if many else Recommendation.id
+        return stmt.where(key.in_(matches))
+
+    def count_words(self, query, limit):
+        first = sa.select(self.table.c.rowid).where(self._match(query, symbol=False))
+        counted = sa.select(sa.func.count()).select_from(first.limit(limit + 1).subquery())
+        return db.session.scalar(counted)
+
+    def rank(self, stmt, query):
+        # Scores of the rows `stmt` gives, computed once (MATERIALIZED): the FTS index is read
+        # in its own order, never probed once per row of another index.
+        rows = stmt.with_only_columns(Recommendation.id).order_by(None)
+        scored = (
+            sa.select(
+                self.table.c.rowid.label("id"),
+                # Weights follow FTS_COLUMNS: the text, then the symbol and paragraph.
+                sa.func.bm25(self.name, 1.0, 4.0, 4.0).label("score"),
+            )
+            # "+ 0": the FTS index is scanned once and each match tested against `rows`,
+            # instead of one MATCH query per row of `rows`.
+            .where(self._match(query, symbol=False), (self.table.c.rowid + 0).in_(rows))
+            .cte("search_scores")
+            .prefix_with("MATERIALIZED")
+        )
+        ranked = stmt.join(scored, scored.c.id == Recommendation.id)
+        return ranked.order_by(scored.c.score, *NEWEST)
 
     def marked(self, ids, query):
         highlighted = sa.func.highlight(self.name, 0, START, STOP)
         stmt = sa.select(self.table.c.rowid, highlighted).where(
-            self.name.op("MATCH")(self._expression(query, symbol=False)),
-            self.table.c.rowid.in_(ids),
+            self._match(query, symbol=False), self.table.c.rowid.in_(ids)
         )
         return db.session.execute(stmt).all()
+
+    def _match(self, query: SearchQuery, symbol: bool) -> sa.ColumnElement[bool]:
+        return self.name.op("MATCH")(self._expression(query, symbol))
 
     @staticmethod
     def _expression(query: SearchQuery, symbol: bool) -> str:
@@ -183,14 +231,20 @@ class _Sqlite:
 
 
 class _Postgres:
-    """The generated tsvector with its GIN index; ts_rank() for relevance."""
+    """The generated tsvector with its GIN index; ts_rank() for relevance. PostgreSQL's
+    planner, with the statistics autovacuum keeps, chooses the plan."""
 
     vector = sa.literal_column(f"recommendation.{PG_COLUMN}")
 
     def restrict(self, stmt, query):
-        tsquery = self._tsquery(query, symbol=True)
-        stmt = stmt.where(self.vector.op("@@")(tsquery))
-        return stmt, -sa.func.ts_rank(self.vector, tsquery) if query.words else None
+        return stmt.where(self.vector.op("@@")(self._tsquery(query, symbol=True)))
+
+    def count_words(self, query, limit):
+        return None  # the GIN index has no counts of its own: count the rows
+
+    def rank(self, stmt, query):
+        relevance = sa.func.ts_rank(self.vector, self._tsquery(query, symbol=False))
+        return stmt.order_by(relevance.desc(), *NEWEST)
 
     def marked(self, ids, query):
         options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"

@@ -1,7 +1,7 @@
 """Finding recommendations: filters and search (tamatch.recommendations.search), in SQL."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 from flask_sqlalchemy.pagination import SelectPagination
@@ -20,17 +20,22 @@ from tamatch.models import (
     recommendation as rec_module,
 )
 from tamatch.recommendations.search import (
+    NEWEST,
     SearchQuery,
     Segment,
+    count_words,
     excerpt,
     highlights,
     parse_query,
+    rank,
     restrict,
 )
 
-# Matches are counted exactly and ranked by relevance up to this many; a search that matches
-# more (one common word over the whole Index) is shown newest first, as "more than 10,000".
+# Matches are counted exactly up to MATCH_LIMIT ("more than 10,000" beyond), and ranked by
+# relevance when at most RANK_LIMIT match; a search matching more (one common word over the
+# whole Index) is shown newest first, with a word to say so.
 MATCH_LIMIT = 10_000
+RANK_LIMIT = 5_000
 TEXT_SHOWN = 300  # characters of each text on the list
 
 
@@ -71,26 +76,35 @@ def _filtered(filters: RecommendationFilters) -> sa.Select:
     return stmt
 
 
-def count_matches(stmt: sa.Select, limit: int = MATCH_LIMIT) -> int:
-    """How many rows `stmt` gives, counting no further than `limit` + 1."""
+def count_matches(stmt: sa.Select, limit: int | None = None) -> int:
+    """How many rows `stmt` gives, counting no further than `limit` (MATCH_LIMIT) + 1."""
+    limit = MATCH_LIMIT if limit is None else limit
     ids = stmt.with_only_columns(Recommendation.id).order_by(None).limit(limit + 1).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
 
-def _ordered(stmt: sa.Select, rank: sa.ColumnElement | None) -> sa.Select:
-    newest = (Recommendation.issued_on.desc().nulls_last(), Recommendation.id.desc())
-    order = (rank, *newest) if rank is not None else newest
+def _ordered(stmt: sa.Select, query: SearchQuery, total: int) -> tuple[sa.Select, bool]:
+    """`stmt` by relevance (words searched, at most RANK_LIMIT matches) or newest first."""
+    ranked = bool(query.words) and total <= RANK_LIMIT
+    stmt = rank(stmt, query) if ranked else stmt.order_by(*NEWEST)
     loads = (selectinload(Recommendation.state), selectinload(Recommendation.mechanism))
-    return stmt.options(*loads).order_by(*order)
+    return stmt.options(*loads), ranked
 
 
 def recommendations_query(filters: RecommendationFilters) -> sa.Select:
     """SELECT of the recommendations matching `filters`: by relevance when words are searched
-    (and at most MATCH_LIMIT match), otherwise newest first."""
-    stmt, rank = restrict(_filtered(filters), parse_query(filters.q))
-    if rank is not None and count_matches(stmt) > MATCH_LIMIT:
-        rank = None
-    return _ordered(stmt, rank)
+    (and at most RANK_LIMIT match), otherwise newest first."""
+    query = parse_query(filters.q)
+    stmt = restrict(_filtered(filters), query)
+    total = _count(filters, query, stmt, RANK_LIMIT) if query.words else 0
+    return _ordered(stmt, query, total)[0]
+
+
+def _count(filters: RecommendationFilters, query: SearchQuery, stmt: sa.Select, limit: int) -> int:
+    """count_matches, from the search index alone when only words are searched."""
+    words_only = replace(filters, q=None) == RecommendationFilters()
+    counted = count_words(query, limit) if words_only else None
+    return count_matches(stmt, limit) if counted is None else counted
 
 
 class CountedPagination(SelectPagination):
@@ -124,11 +138,11 @@ def recommendations_page(
 ) -> RecommendationPage:
     """The page of `filters` the list shows, with one (bounded) count."""
     query = parse_query(filters.q)
-    stmt, rank = restrict(_filtered(filters), query)
-    total = count_matches(stmt)
-    ranked = rank is not None and total <= MATCH_LIMIT
+    stmt = restrict(_filtered(filters), query)
+    total = _count(filters, query, stmt, MATCH_LIMIT)
+    ordered, ranked = _ordered(stmt, query, total)
     pagination = CountedPagination(
-        select=_ordered(stmt, rank if ranked else None),
+        select=ordered,
         session=db.session,
         total=total,
         limit=MATCH_LIMIT,
