@@ -112,9 +112,12 @@ def _recommendation_cases() -> list[tuple[str, str, int]]:
 
 
 def _database_url(url: str | None) -> str:
-    """A new SQLite file, or a scratch schema on the PostgreSQL server at `url`."""
+    """A new SQLite file (or the one given, whose data is then reused), or a scratch schema on
+    the PostgreSQL server at `url`."""
     if not url:
         return f"sqlite:///{Path(tempfile.mkdtemp(prefix='tamatch-bench-')) / 'bench.db'}"
+    if url.startswith("sqlite"):
+        return url
     with sa.create_engine(url).begin() as connection:
         connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
@@ -134,7 +137,10 @@ def main() -> None:
     parser.add_argument("--recommendations", type=int, default=250_000)
     parser.add_argument("--needs", type=int, default=5_000)
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--database-url", help="PostgreSQL server to use (or BENCH_DATABASE_URL)")
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL server to use (or BENCH_DATABASE_URL), or a SQLite file to reuse",
+    )
     args = parser.parse_args()
 
     server = args.database_url or os.environ.get("BENCH_DATABASE_URL")
@@ -143,7 +149,7 @@ def main() -> None:
     try:
         _run(app, args)
     finally:
-        if server:
+        if server and server.startswith("postgresql"):
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()

@@ -263,3 +263,18 @@ def test_results_are_the_same_whichever_plan_sqlite_takes(make, db, monkeypatch)
     monkeypatch.setattr(search, "SORTED_MATCHES", 0)
     assert {q: _ids(db, q, **f) for q, f in cases} == sorted_plan
     assert len(sorted_plan["torture"]) == 4 and len(sorted_plan["torture prisons"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("a/hrc/40/6/add.1", "A/HRC/40/6/Add.1"),
+        ("A/HRC/WG.6/35/SVN/1", "A/HRC/WG.6/35/SVN/1"),
+        ("e/c.12/gbr/co/6", "E/C.12/GBR/CO/6"),
+        ("CCPR/C/SVN/CO/4/Corr.1", "CCPR/C/SVN/CO/4/Corr.1"),
+    ],
+)
+def test_symbols_are_compared_as_the_un_writes_them(typed, canonical):
+    from tamatch.recommendations.search import canonical_symbol
+
+    assert canonical_symbol(typed) == canonical

@@ -37,7 +37,10 @@ depends_on = None
 
 # Each list filter indexed with the date the list is ordered by (SQLite keeps no statistics:
 # the filtered list is then read newest first from the index); they replace three indexes.
-DATED_FILTERS = ('state_id', 'mechanism_id', 'body', 'cycle', 'session', 'paragraph', 'response')
+DATED_FILTERS = (
+    'state_id', 'mechanism_id', 'body', 'cycle', 'session', 'document_symbol', 'paragraph',
+    'response',
+)
 SINGLE_INDEXES = ('state_id', 'mechanism_id', 'response')
 OLD_CODES = ('supported', 'noted', 'pending')
 NEW_CODES = ('supported', 'partially_supported', 'noted', 'rejected', 'implemented', 'pending')

@@ -29,7 +29,16 @@ class Response(StrEnum):
     PENDING = "pending"
 
 
-DATED_FILTERS = ("state_id", "mechanism_id", "body", "cycle", "session", "paragraph", "response")
+DATED_FILTERS = (
+    "state_id",
+    "mechanism_id",
+    "body",
+    "cycle",
+    "session",
+    "document_symbol",
+    "paragraph",
+    "response",
+)
 
 recommendation_theme = link_table("recommendation_theme", "recommendation", "theme")
 recommendation_affected_group = link_table(

@@ -87,10 +87,11 @@ def restrict(stmt: sa.Select, query: SearchQuery) -> sa.Select:
         return stmt.where(sa.false())
     if query.paragraph:
         stmt = stmt.where(Recommendation.paragraph == query.paragraph)
+    backend = _backend()
     if query.symbol:
-        stmt = stmt.where(_same_document(query.symbol))
-    if query.words or query.symbol:
-        stmt = _backend().restrict(stmt, query)
+        stmt = stmt.where(backend.same_document(query.symbol))
+    if query.words or (query.symbol and backend.indexes_symbols):
+        stmt = backend.restrict(stmt, query)
     return stmt
 
 
@@ -110,12 +111,13 @@ def count_words(query: SearchQuery, limit: int) -> int | None:
     return _backend().count_words(query, limit)
 
 
-def _same_document(symbol: str) -> sa.ColumnElement[bool]:
-    """The symbol, or one under it ("A/HRC/40/6" and "A/HRC/40/6/Add.1"), in any case."""
-    stored = sa.func.upper(Recommendation.document_symbol)
-    wanted = symbol.upper()
-    under = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
-    return sa.or_(stored == wanted, stored.like(under, escape="\\"))
+def canonical_symbol(symbol: str) -> str:
+    """ "a/hrc/40/6/add.1" -> "A/HRC/40/6/Add.1": UN symbols in capitals, but for the
+    segments the UN writes in lower case (Add., Corr., Rev., Amend.)."""
+    return _LOWER_SEGMENTS.sub(lambda m: m.group(1).title() + ".", symbol.upper())
+
+
+_LOWER_SEGMENTS = re.compile(r"(?<=/)(ADD|CORR|REV|AMEND)\.")
 
 
 def highlights(ids: Iterable[int], query: SearchQuery) -> dict[int, list[Segment]]:
@@ -163,7 +165,7 @@ def parts_text(parts: list[Segment]) -> str:
 
 
 class _Sqlite:
-    """FTS5: one MATCH expression (words AND the symbol's phrase), bm25() for relevance.
+    """FTS5: one MATCH expression of the words, bm25() for relevance.
 
     SQLite keeps no statistics, so the plan is chosen here: a search matching few rows is
     read from the index and sorted; one matching many is read newest first from the table's
@@ -172,9 +174,18 @@ class _Sqlite:
 
     table = sa.table(FTS_TABLE, sa.column("rowid"))
     name = sa.literal_column(FTS_TABLE)
+    indexes_symbols = False  # symbols are found by their B-tree index, not the FTS one
+
+    @staticmethod
+    def same_document(symbol):
+        """The symbol, or one under it ("A/HRC/40/6" and "A/HRC/40/6/Add.1"), as the UN
+        writes them: a range of the symbol's index (SQLite compares bytes)."""
+        wanted, column = canonical_symbol(symbol), Recommendation.document_symbol
+        under = sa.and_(column >= wanted + "/", column < wanted + "0")  # "0" follows "/"
+        return sa.or_(column == wanted, under)
 
     def restrict(self, stmt, query):
-        matches = sa.select(self.table.c.rowid).where(self._match(query, symbol=True))
+        matches = sa.select(self.table.c.rowid).where(self._match(query))
         counted = sa.select(sa.func.count()).select_from(
             matches.limit(SORTED_MATCHES + 1).subquery()
         )
@@ -184,7 +195,7 @@ class _Sqlite:
         return stmt.where(key.in_(matches))
 
     def count_words(self, query, limit):
-        first = sa.select(self.table.c.rowid).where(self._match(query, symbol=False))
+        first = sa.select(self.table.c.rowid).where(self._match(query))
         counted = sa.select(sa.func.count()).select_from(first.limit(limit + 1).subquery())
         return db.session.scalar(counted)
 
@@ -200,7 +211,7 @@ class _Sqlite:
             )
             # "+ 0": the FTS index is scanned once and each match tested against `rows`,
             # instead of one MATCH query per row of `rows`.
-            .where(self._match(query, symbol=False), (self.table.c.rowid + 0).in_(rows))
+            .where(self._match(query), (self.table.c.rowid + 0).in_(rows))
             .cte("search_scores")
             .prefix_with("MATERIALIZED")
         )
@@ -210,23 +221,19 @@ class _Sqlite:
     def marked(self, ids, query):
         highlighted = sa.func.highlight(self.name, 0, START, STOP)
         stmt = sa.select(self.table.c.rowid, highlighted).where(
-            self._match(query, symbol=False), self.table.c.rowid.in_(ids)
+            self._match(query), self.table.c.rowid.in_(ids)
         )
         return db.session.execute(stmt).all()
 
-    def _match(self, query: SearchQuery, symbol: bool) -> sa.ColumnElement[bool]:
-        return self.name.op("MATCH")(self._expression(query, symbol))
+    def _match(self, query: SearchQuery) -> sa.ColumnElement[bool]:
+        return self.name.op("MATCH")(self._expression(query))
 
     @staticmethod
-    def _expression(query: SearchQuery, symbol: bool) -> str:
+    def _expression(query: SearchQuery) -> str:
         """Quoted tokens (nothing a user types is read as FTS5 syntax); the last word is also
         a prefix ("defend" finds "defenders")."""
         parts = [f'"{word}"' for word in query.words]
-        if parts:
-            parts[-1] += "*"
-        if symbol and query.symbol:
-            tokens = " ".join(_TOKEN.findall(query.symbol.casefold()))
-            parts.append(f'document_symbol : "{tokens}"')
+        parts[-1] += "*"
         return " AND ".join(parts)
 
 
@@ -235,6 +242,15 @@ class _Postgres:
     planner, with the statistics autovacuum keeps, chooses the plan."""
 
     vector = sa.literal_column(f"recommendation.{PG_COLUMN}")
+    indexes_symbols = True  # the tsvector holds each symbol as one lexeme: a prefix finds it
+
+    @staticmethod
+    def same_document(symbol):
+        """The symbol, or one under it, in any case (the index narrows the rows first; a
+        range would follow the collation, not the characters)."""
+        stored, wanted = sa.func.upper(Recommendation.document_symbol), symbol.upper()
+        under = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%"
+        return sa.or_(stored == wanted, stored.like(under, escape="\\"))
 
     def restrict(self, stmt, query):
         return stmt.where(self.vector.op("@@")(self._tsquery(query, symbol=True)))
