@@ -19,3 +19,15 @@ def enum_arg(name: str, enum_cls: type[E], source=None) -> E | None:
         return enum_cls(value)
     except ValueError:
         return None
+
+
+def text_arg(name: str, max_length: int = 200, source=None) -> str | None:
+    """A trimmed text argument without control characters (NUL and the like: no field holds
+    them and PostgreSQL refuses them), cut to `max_length`; None when empty."""
+    value = (source if source is not None else request.args).get(name, "")
+    return printable(value)[:max_length] or None
+
+
+def printable(value: str) -> str:
+    """`value` with each control character (NUL, tab, line break...) made a space, trimmed."""
+    return "".join(ch if ch.isprintable() else " " for ch in value).strip()

@@ -278,3 +278,15 @@ def test_symbols_are_compared_as_the_un_writes_them(typed, canonical):
     from tamatch.recommendations.search import canonical_symbol
 
     assert canonical_symbol(typed) == canonical
+
+
+def test_control_characters_in_filters_are_never_an_error(make, client, token_for):
+    make.recommendation(text="Protect journalists.", body="Human Rights Council")
+    for query in ("body=%00", "session=a%00b", "q=journalists%00", "q=%09journalists%0A"):
+        assert client.get(f"/recommendations/?{query}").status_code == 200, query
+    headers = {"Authorization": f"Bearer {token_for(make.user(role=Role.CIVIL_SOCIETY))}"}
+    for query in ("body=%00", "session=%00", "q=journalists%00"):
+        response = client.get(f"/api/v1/recommendations?{query}", headers=headers)
+        assert response.status_code == 200, query
+    found = client.get("/api/v1/recommendations?q=%09journalists%0A", headers=headers)
+    assert found.json["total"] == 1

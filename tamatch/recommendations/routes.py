@@ -1,6 +1,6 @@
 """Pages for recommendations: searchable, filterable list and a detail page."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user
 
 from tamatch.extensions import db
@@ -13,7 +13,7 @@ from tamatch.recommendations.services import (
     needs_citing,
     recommendations_page,
 )
-from tamatch.request_args import enum_arg, int_arg
+from tamatch.request_args import enum_arg, int_arg, text_arg
 from tamatch.templating import RESPONSE_LABELS
 
 bp = Blueprint("recommendations", __name__)
@@ -48,12 +48,12 @@ def index():
 
 def _filters() -> RecommendationFilters:
     return RecommendationFilters(
-        q=(request.args.get("q") or "").strip()[:200] or None,
+        q=text_arg("q"),
         state_id=int_arg("state"),
         mechanism_id=int_arg("mechanism"),
-        body=(request.args.get("body") or "").strip()[:200] or None,
+        body=text_arg("body"),
         cycle=int_arg("cycle"),
-        session=(request.args.get("session") or "").strip()[:60] or None,
+        session=text_arg("session", 60),
         theme_id=int_arg("theme"),
         sdg_id=int_arg("sdg"),
         response=enum_arg("response", Response),
