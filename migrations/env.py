@@ -22,6 +22,13 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the full-text search structures (created by SQL in the migrations) to themselves."""
+    from tamatch.models.recommendation_search import is_search_object
+
+    return not is_search_object(name, type_, getattr(obj, "table", None))
+
+
 def get_engine():
     return current_app.extensions["migrate"].db.engine
 
@@ -94,26 +101,35 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    conf_args.setdefault("include_object", include_object)
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
-        # that drop fails (or cascades) as soon as other rows refer to it. Off while migrating,
-        # checked after, on again (the pragma changes nothing inside a transaction).
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
+            # SQLite can only change a table by copying it (batch mode); with foreign keys on,
+            # dropping the old copy would cascade to, or be refused by, the rows that refer to
+            # it. They are switched off for the migration (outside its transaction, where
+            # SQLite honours the pragma) and every reference is checked before it commits.
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()  # leaves no transaction open for Alembic to run inside
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-
-        with context.begin_transaction():
-            context.run_migrations()
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
-            if broken:
-                raise RuntimeError(f"rows refer to rows that do not exist: {broken[:10]}")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+
+
+def _check_foreign_keys(connection):
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left rows with broken references: {broken[:10]}")
 
 
 if context.is_offline_mode():

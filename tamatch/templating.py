@@ -4,6 +4,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from tamatch.admin.forms import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from tamatch.auth import permissions
@@ -64,7 +65,10 @@ STATUS_ACTIONS = {
 }
 RESPONSE_LABELS = {
     Response.SUPPORTED: _l("Supported"),
+    Response.PARTIALLY_SUPPORTED: _l("Partially supported"),
     Response.NOTED: _l("Noted"),
+    Response.REJECTED: _l("Rejected"),
+    Response.IMPLEMENTED: _l("Already implemented"),
     Response.PENDING: _l("Pending"),
 }
 STATUS_BADGES = {
@@ -84,6 +88,17 @@ def group_label(value: str) -> str:
         return str(REGIONAL_GROUP_LABELS[RegionalGroup(value)])
     except ValueError:
         return value
+
+
+def select_options(options, selected) -> Markup:
+    """The <option> elements of a filter (long lists: the 193 States), every value escaped."""
+    chosen = None if selected is None else str(selected)
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            value, Markup(" selected") if str(value) == chosen else "", text
+        )
+        for value, text in options
+    )
 
 
 def money(value: int | None) -> str:
@@ -120,6 +135,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in ROLE_GROUPS})
     app.jinja_env.globals.update(
         url_with=url_with,
+        select_options=select_options,
         current_locale_code=current_locale_code,
         text_direction=text_direction,
         ROLE_LABELS=ROLE_LABELS,

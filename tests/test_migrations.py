@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 
 from tamatch import create_app
 from tamatch.extensions import db
+from tamatch.models import recommendation_search as search_schema
 
 SCHEMA = "migration_check"
 
@@ -38,10 +39,103 @@ def test_upgrade_from_empty_to_head_matches_the_models(scratch_url):
     with app.app_context():
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": _model_objects}
+            )
             drift = compare_metadata(context, db.metadata)
         assert drift == [], f"models and migrations differ: {drift}"
+        assert _search_structures() == _expected_search_structures()
         flask_migrate.downgrade(revision="base")
         tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert tables == set()
+        db.engine.dispose()
+
+
+def _model_objects(obj, name, type_, reflected, compare_to) -> bool:
+    """The full-text index is SQL of its own (tamatch/models/recommendation_search.py)."""
+    return not search_schema.is_search_object(name, type_, getattr(obj, "table", None))
+
+
+def _search_structures() -> set[str]:
+    """The full-text index as the database has it: SQLite's DDL, PostgreSQL's names."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            rows = connection.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name LIKE 'recommendation_search%' "
+                        "AND sql IS NOT NULL AND type IN ('table', 'trigger')")
+            )  # fmt: skip
+            return {row.sql for row in rows if "VIRTUAL" in row.sql or "TRIGGER" in row.sql}
+        inspector = sa.inspect(connection)
+        indexes = {i["name"] for i in inspector.get_indexes("recommendation")}
+        columns = {c["name"] for c in inspector.get_columns("recommendation")}
+        return {n for n in indexes | columns if search_schema.is_search_object(n, "index")} | {
+            n for n in columns if n == search_schema.PG_COLUMN
+        }
+
+
+def _expected_search_structures() -> set[str]:
+    if db.engine.dialect.name == "sqlite":
+        return set(search_schema.sqlite_ddl())
+    return {search_schema.PG_COLUMN, search_schema.PG_INDEX, search_schema.PG_LIST_INDEX}
+
+
+PREVIOUS = "3f3c375d75f7"  # the revision before responses and search
+
+
+def _insert_old_rows() -> None:
+    """Recommendations as the previous revision stored them, with links that must survive."""
+    from tamatch.seeding.reference import load_reference
+
+    load_reference()
+    db.session.commit()
+    queries = {
+        "state": "SELECT id FROM state WHERE iso3 = 'HTI'",
+        "mechanism": "SELECT id FROM mechanism WHERE code = 'UPR'",
+        "theme": "SELECT min(id) FROM theme",
+    }
+    ids = {name: db.session.execute(sa.text(sql)).scalar() for name, sql in queries.items()}
+    insert = sa.text(
+        "INSERT INTO recommendation (id, external_key, mechanism_id, body, state_id, text, "
+        "response, document_symbol, paragraph) VALUES (:id, :key, :mechanism, 'Human Rights "
+        "Council', :state, :text, :response, 'A/HRC/40/6', :paragraph)"
+    )
+    for rec_id, response, text in (
+        (1, "supported", "Abolish the death penalty"),
+        (2, "noted", "Ratify the Optional Protocol"),
+        (3, "pending", "Strengthen the ombudsperson institution"),
+    ):
+        values = {"id": rec_id, "key": f"old:{rec_id}", "response": response, "text": text}
+        db.session.execute(insert, {**values, **ids, "paragraph": f"28.{rec_id}"})
+    db.session.execute(
+        sa.text("INSERT INTO recommendation_theme VALUES (1, :theme), (3, :theme)"), ids
+    )
+    db.session.execute(sa.text("INSERT INTO related_recommendation VALUES (1, 3, 0.5)"))
+    db.session.commit()
+
+
+def test_upgrade_maps_stored_responses_and_indexes_stored_texts(scratch_url):
+    from tamatch.recommendations.services import RecommendationFilters, recommendations_query
+
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=scratch_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision=PREVIOUS)
+        _insert_old_rows()
+        flask_migrate.upgrade()
+        rows = db.session.execute(sa.text("SELECT id, response FROM recommendation ORDER BY id"))
+        assert rows.all() == [(1, "supported"), (2, "noted"), (3, None)]
+        # The table was rebuilt on SQLite: no row that refers to it was lost.
+        links = "SELECT count(*) FROM recommendation_theme"
+        assert db.session.execute(sa.text(links)).scalar() == 2
+        related = "SELECT count(*) FROM related_recommendation"
+        assert db.session.execute(sa.text(related)).scalar() == 1
+        # Rows stored before the index are found by words and by reference.
+        found = db.session.scalars(recommendations_query(RecommendationFilters(q="ombudsperson")))
+        assert [r.id for r in found] == [3]
+        by_reference = recommendations_query(RecommendationFilters(q="A/HRC/40/6 para. 28.2"))
+        assert [r.id for r in db.session.scalars(by_reference)] == [2]
+        db.session.remove()
+        flask_migrate.downgrade(revision=PREVIOUS)
+        rows = db.session.execute(sa.text("SELECT id, response FROM recommendation ORDER BY id"))
+        assert rows.all() == [(1, "supported"), (2, "noted"), (3, "pending")]
+        db.session.remove()
         db.engine.dispose()

@@ -83,18 +83,26 @@ def get_op(summary: str, schema: str, name: str, forbidden: bool = False) -> dic
 
 
 def paths(terms: dict[str, list[str]]) -> dict[str, Any]:
-    q = query("q", {"type": "string", "maxLength": MAX_QUERY_LENGTH}, "Words that must all appear.")
+    text = {"type": "string", "maxLength": MAX_QUERY_LENGTH}
+    q = query(
+        "q",
+        text,
+        "Words that must all appear, or a reference: 'A/HRC/59/15 para. 140.44', '140.44'.",
+    )
     state = query("state", enum(terms["states"]), "ISO 3166 alpha-3 code of the State.")
     theme = query("theme", enum(terms["themes"]), "Theme code.")
     return {
         "/recommendations": {
             "get": list_op(
-                "Recommendations, newest first",
+                "Recommendations: best matches first when words are searched, else newest first",
                 "Recommendation",
                 [
                     q,
                     state,
                     query("mechanism", enum(terms["mechanisms"]), "Mechanism code (UPR, CCPR...)."),
+                    query("body", text, "Body, as the recommendations give it."),
+                    query("cycle", {"type": "integer", "minimum": 1, "maximum": 99}, "UPR cycle."),
+                    query("session", text, "Session, as given ('UPR 34')."),
                     theme,
                     query("sdg", {"type": "integer", "minimum": 1, "maximum": 17}, "SDG number."),
                     query("response", enum(Response), "The State's response."),

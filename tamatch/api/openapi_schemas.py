@@ -133,7 +133,9 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "issued_on": null(DAY),
                 "state": state(),
                 "text": STR,
-                "response": enum(Response),
+                "response": null(enum([*Response, None])),  # None: no position recorded
+                "response_text": null(STR),
+                "response_source": null(STR),
                 "themes": CODES,
                 "affected_groups": CODES,
                 "sdgs": {

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from tamatch.api.errors import ApiError, invalid
 from tamatch.extensions import db
+from tamatch.request_args import printable
 
 E = TypeVar("E", bound=StrEnum)
 MAX_PER_PAGE = 100
@@ -49,7 +50,7 @@ def enum_param(name: str, enum_cls: type[E]) -> E | None:
 
 
 def text_param(name: str) -> str | None:
-    value = (request.args.get(name) or "").strip()
+    value = printable(request.args.get(name) or "")  # NUL and the like become spaces
     if len(value) > MAX_QUERY_LENGTH:
         raise _bad_parameter(name, f"At most {MAX_QUERY_LENGTH} characters.")
     return value or None

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tamatch.models import Response
 from tamatch.seeding.reference import state_resolver
 
 UHRI, UPR_INFO = "uhri", "upr-info"
@@ -21,7 +20,8 @@ UHRI_HEADERS: dict[str, tuple[str, ...]] = {
     for field, names in {
         "text": "recommendation annotation text recommendationtext observation fulltext "
         "recommendationandrecommendingstate",
-        "symbol": "symbol documentsymbol document positionsource reference",
+        "symbol": "symbol documentsymbol document reference",
+        "position_source": "sourceofposition positionsource sourceofpositions",
         "paragraph": "paragraph para paragraphnumber recid recommendationnumber no",
         "body": "body mechanism treatybody bodyname source mechanismbody",
         "session": "session uprsession sessionnumber",
@@ -35,7 +35,8 @@ UHRI_HEADERS: dict[str, tuple[str, ...]] = {
         "affected": "affectedpersons affectedgroups affectedpersonsorgroups persons "
         "groupsofpersons concernedpersonsgroups affectedpersonsgroups",
         "sdgs": "sdgs sdg relevantsdgs sustainabledevelopmentgoals",
-        "response": "position response uprposition status stateresponse",
+        "response": "position response uprposition uprpositions status stateresponse "
+        "positionofthestateunderreview stateposition",
     }.items()
 }
 UHRI_REQUIRED = ("text", "state")
@@ -325,16 +326,6 @@ def text_hash(text: str) -> str:
 def is_voluntary(value: str) -> bool:
     """Voluntary pledges and commitments are the State's own, not recommendations."""
     return value.strip().casefold().startswith("voluntary")
-
-
-def response(value: str) -> Response:
-    """Accepted/Supported -> supported, Noted -> noted, anything else -> pending."""
-    word = value.strip().casefold()
-    if word.startswith(("accept", "support")):
-        return Response.SUPPORTED
-    if word.startswith("note"):
-        return Response.NOTED
-    return Response.PENDING
 
 
 def issue_terms(issue: str) -> tuple[list[str], list[str]]:

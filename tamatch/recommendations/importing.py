@@ -1,9 +1,8 @@
 """Import recommendations from UHRI and UPR Info exports: validate every row, then upsert."""
 
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -20,80 +19,27 @@ from tamatch.models.recommendation import (
     recommendation_theme,
 )
 from tamatch.recommendations import import_formats as formats
+from tamatch.recommendations.citations import citation, uhri_keys
+from tamatch.recommendations.import_report import ImportReport, RowError
+from tamatch.recommendations.responses import ParsedResponse, parse_response
 from tamatch.seeding.recommendations import (
     UPR_BODY,
     RecommendationSeed,
     _insert_links,
     _row,
-    _symbol,
     _Taxonomy,
     insert_recommendations,
 )
 from tamatch.seeding.reference import ids_by_key
 
 CHUNK = 2000
-MAX_ERRORS = 10_000
+__all__ = ["ImportReport", "RowError", "import_command", "import_recommendations"]
 _LINKS = (
     ("themes", recommendation_theme, "theme_id"),
     ("affected_groups", recommendation_affected_group, "affected_group_id"),
     ("sdgs", recommendation_sdg, "sdg_id"),
     ("recommending_states", recommendation_recommending_state, "recommending_state_id"),
 )
-
-
-@dataclass(frozen=True)
-class RowError:
-    """Why one cell of one row cannot be imported; row 1 is the header."""
-
-    source: str
-    row: int
-    column: str
-    reason: str
-
-    def describe(self) -> str:
-        return _(
-            "%(source)s row %(row)s, column %(column)s: %(reason)s",
-            source=self.source,
-            row=self.row,
-            column=self.column or "-",
-            reason=self.reason,
-        )
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, with errors, would refuse to do)."""
-
-    sources: list[str] = field(default_factory=list)
-    formats: list[str] = field(default_factory=list)
-    encodings: list[str] = field(default_factory=list)
-    rows: int = 0
-    skipped: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
-    unresolved_states: Counter[str] = field(default_factory=Counter)
-    unmapped_terms: Counter[str] = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    def error(self, source: str, row: int, column: str, reason: str) -> None:
-        self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(source, row, column, reason))
-
-    def summary(self) -> str:
-        return _(
-            "%(rows)s rows read, %(skipped)s skipped: %(created)s recommendations created, "
-            "%(updated)s updated, %(unchanged)s unchanged.",
-            **{k: getattr(self, k) for k in ("rows", "skipped", "created", "updated", "unchanged")},
-        )
 
 
 class _Checker:
@@ -179,7 +125,7 @@ class _Checker:
             mechanism="UPR",
             body=UPR_BODY,
             text=row["text"],
-            response=formats.response(row.get("response", "")),
+            **self._response(row),
             session=f"UPR {session}",
             cycle=formats.upr_cycle(session),
             themes=self._terms(issues, lambda i: formats.issue_terms(i)[0]),
@@ -189,6 +135,21 @@ class _Checker:
             recommending_states=self._recommending(row["recommending"]),
         )
         self._add(key, seed)
+
+    def _response(self, row: dict[str, str], source: str = "") -> dict:
+        """Response code, text and source of a row; a text no code fits is reported."""
+        parsed: ParsedResponse = parse_response(row.get("response"))
+        if parsed.unknown:
+            self.report.unknown_responses[parsed.text] += 1
+            self.report.warn(self.source, self.number, self.headers["response"], _(
+                "The response \u201c%(value)s\u201d is not in the response table; it is kept "
+                "as written, without a code.", value=parsed.text,
+            ))  # fmt: skip
+        return {
+            "response": parsed.code,
+            "response_text": parsed.text,
+            "response_source": source[:200] or None,
+        }
 
     def _add(self, key: str, seed: RecommendationSeed) -> None:
         """Keep the seed, or merge it into the earlier row with the same key (joint ones)."""
@@ -227,26 +188,24 @@ class _Checker:
             self._fail("cycle", _("Not a cycle number."))
         if iso3 is None or not row["text"] or mechanism is None or not self.report.ok:
             return
-        session, symbol, paragraph = row.get("session", ""), row.get("symbol", ""), row.get(
-            "paragraph", ""
-        )  # fmt: skip
+        session = row.get("session", "")
         if mechanism == "UPR" and session.isdigit():
             cycle = cycle or str(formats.upr_cycle(int(session)))
             session = f"UPR {session}"
-        symbol = _symbol(symbol) if " - " in symbol else symbol
-        tail = f"{symbol}:{paragraph}" if symbol and paragraph else formats.text_hash(row["text"])
-        key = f"uhri:{tail}:{iso3}"[:200]
+        cited = citation(row, upr=mechanism == "UPR")
+        key, former = uhri_keys(row, cited, iso3)
         seed = RecommendationSeed(
             external_key=key,
+            former_key=former,
             state=iso3,
             mechanism=mechanism,
             body=UPR_BODY if mechanism == "UPR" else (row.get("body") or mechanism)[:200],
-            text=row["text"],
-            response=formats.response(row.get("response", "")),
+            text=cited.text,
+            **self._response(row, cited.position_source),
             session=session[:60] or None,
             cycle=int(cycle) if cycle else None,
-            document_symbol=symbol[:120] or None,
-            paragraph=paragraph[:40] or None,
+            document_symbol=cited.symbol[:120] or None,
+            paragraph=cited.paragraph[:40] or None,
             issued_on=issued_on,
             themes=self._terms(formats.split_terms(row.get("themes", "")), self._theme),
             affected_groups=self._terms(
@@ -300,8 +259,23 @@ def _stored(keys: list[str]) -> dict[str, tuple[int, dict, dict[str, set[int]]]]
     return found
 
 
+def _with_former_keys(chunk: Sequence[RecommendationSeed], stored: dict) -> dict:
+    """`stored` plus the rows stored under a seed's former key (each row claimed once): they
+    are updated, new key included, instead of being imported a second time."""
+    todo = {s.former_key: s for s in chunk if s.external_key not in stored and s.former_key}
+    if not todo:
+        return stored
+    claimed = {entry[0] for entry in stored.values()}
+    for former, entry in _stored(list(todo)).items():
+        if entry[0] not in claimed:
+            stored[todo[former].external_key] = entry
+            claimed.add(entry[0])
+    return stored
+
+
 _COLUMNS = ("external_key", "mechanism_id", "body", "session", "cycle", "document_symbol",
-            "paragraph", "issued_on", "state_id", "text", "response")  # fmt: skip
+            "paragraph", "issued_on", "state_id", "text", "response", "response_text",
+            "response_source")  # fmt: skip
 
 
 def write_seeds(
@@ -319,7 +293,7 @@ def write_seeds(
     }
     for start in range(0, len(seeds), CHUNK):
         chunk = seeds[start : start + CHUNK]
-        stored = _stored([s.external_key for s in chunk])
+        stored = _with_former_keys(chunk, _stored([s.external_key for s in chunk]))
         new, changed, values = [], [], []
         for seed in chunk:
             if seed.external_key not in stored:
@@ -379,6 +353,8 @@ def import_command(paths: Sequence[str], fmt: str = "auto") -> ImportReport:
     seeds, report = check_sources(sources, fmt)
     for error in report.errors:
         click.echo(error.describe(), err=True)
+    for warning in report.warnings:
+        click.echo(_("Check: %(w)s", w=warning.describe()), err=True)
     if report.unresolved_states:
         names = ", ".join(f"{n} ({c})" for n, c in report.unresolved_states.most_common())
         click.echo(_("State names not resolved: %(names)s", names=names), err=True)

@@ -1,6 +1,6 @@
 """Pages for recommendations: searchable, filterable list and a detail page."""
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template
 from flask_login import current_user
 
 from tamatch.exports import export_response
@@ -14,10 +14,11 @@ from tamatch.recommendations import bp
 from tamatch.recommendations.related import related_for
 from tamatch.recommendations.services import (
     RecommendationFilters,
+    citation_choices,
     needs_citing,
-    recommendations_query,
+    recommendations_page,
 )
-from tamatch.request_args import enum_arg, int_arg, paginate
+from tamatch.request_args import enum_arg, int_arg, text_arg
 from tamatch.templating import RESPONSE_LABELS
 from tamatch.unit_of_work import unit_of_work
 
@@ -34,24 +35,29 @@ def _choices(model, order, label) -> list[tuple[int, str]]:
 @bp.get("/")
 def index():
     filters = _filters()
-    page = paginate(recommendations_query(filters))
+    found = recommendations_page(filters, per_page=current_app.config["PER_PAGE"])
     return render_template(
         "recommendations/index.html",
-        page=page,
+        page=found.page,
+        found=found,
         filters=filters,
         states=state_choices(),
         mechanisms=_choices(Mechanism, Mechanism.code, lambda m: m.code),
         themes=_choices(Theme, Theme.code, lambda t: t.name),
         sdgs=_choices(Sdg, Sdg.number, lambda s: str(s.number)),
         responses=[(r.value, RESPONSE_LABELS[r]) for r in Response],
+        **citation_choices(),
     )
 
 
 def _filters() -> RecommendationFilters:
     return RecommendationFilters(
-        q=(request.args.get("q") or "").strip()[:200] or None,
+        q=text_arg("q"),
         state_id=int_arg("state"),
         mechanism_id=int_arg("mechanism"),
+        body=text_arg("body"),
+        cycle=int_arg("cycle"),
+        session=text_arg("session", 60),
         theme_id=int_arg("theme"),
         sdg_id=int_arg("sdg"),
         response=enum_arg("response", Response),

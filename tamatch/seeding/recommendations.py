@@ -33,7 +33,6 @@ UPR_SESSION_END = {
     34: date(2019, 11, 15),
     48: date(2025, 1, 31),
 }
-_RESPONSES = {"supported": Response.SUPPORTED, "noted": Response.NOTED}
 _CHUNK = 5000
 
 
@@ -46,7 +45,9 @@ class RecommendationSeed:
     mechanism: str  # Mechanism.code
     body: str
     text: str
-    response: Response = Response.PENDING
+    response: Response | None = None
+    response_text: str | None = None
+    response_source: str | None = None
     session: str | None = None
     cycle: int | None = None
     document_symbol: str | None = None
@@ -56,6 +57,7 @@ class RecommendationSeed:
     affected_groups: tuple[str, ...] = ()
     sdgs: tuple[int, ...] = ()
     recommending_states: tuple[str, ...] = ()
+    former_key: str | None = None  # the key an earlier version of the importer gave it
 
 
 def existing_keys(prefix: str) -> set[str]:
@@ -111,6 +113,8 @@ def _row(seed: RecommendationSeed, states: dict, mechanisms: dict) -> dict:
         "state_id": states[seed.state],
         "text": seed.text,
         "response": seed.response,
+        "response_text": seed.response_text,
+        "response_source": seed.response_source,
     }
 
 
@@ -171,10 +175,10 @@ class _Taxonomy:
         return self.groups.get(label.strip().casefold(), [])
 
 
-def _symbol(position_source: str) -> str:
+def report_symbol(position_source: str) -> str:
     """ "A/HRC/28/15/Add.1 - Para. 3" -> "A/HRC/28/15", the Working Group report's symbol."""
-    symbol = re.split(r" - |,", position_source, maxsplit=1)[0].strip()
-    return re.sub(r"/Add\.\d+$", "", symbol)
+    symbol = re.split(r" - |,|\s+para", position_source, maxsplit=1, flags=re.I)[0].strip()
+    return re.sub(r"/Add\.\d+$", "", symbol, flags=re.I)
 
 
 def slovenia_seeds() -> list[RecommendationSeed]:
@@ -197,10 +201,12 @@ def slovenia_seeds() -> list[RecommendationSeed]:
                 mechanism="UPR",
                 body=UPR_BODY,
                 text=row["recommendation_text"],
-                response=_RESPONSES[row["position"].casefold()],
+                response=Response(row["position"].casefold()),  # Supported or Noted
+                response_text=row["position"],
+                response_source=row["position_source"],
                 session=f"UPR {session}",
                 cycle=int(row["cycle"]),
-                document_symbol=_symbol(row["position_source"]),
+                document_symbol=report_symbol(row["position_source"]),
                 paragraph=row["rec_id"],
                 issued_on=UPR_SESSION_END[session],
                 themes=tuple(dict.fromkeys(t for t in themes if t)),
@@ -223,7 +229,7 @@ def demo_recommendation_seeds() -> list[RecommendationSeed]:
                 mechanism=row["mechanism"],
                 body=row["body"],
                 text=row["text"],
-                response=Response(row["response"]),
+                response=Response(row["response"]) if row["response"] else None,
                 session=row["session"] or None,
                 cycle=int(row["cycle"]) if row["cycle"] else None,
                 issued_on=date.fromisoformat(row["issued_on"]) if row["issued_on"] else None,

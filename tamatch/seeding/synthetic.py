@@ -38,7 +38,7 @@ from tamatch.seeding.recommendations import (
     existing_keys,
     insert_recommendations,
 )
-from tamatch.seeding.reference import ids_by_key
+from tamatch.seeding.reference import ids_by_key, read_seed
 
 SEED = 20260101
 _CHUNK = 5000
@@ -66,6 +66,8 @@ REGION_LANGUAGES = {
 MECHANISMS = ["UPR"] * 12 + ["CCPR", "CESCR", "CERD", "CEDAW", "CAT", "CRC", "CRPD", "SP"]
 VERBS = ["Strengthen", "Adopt measures on", "Ensure effective", "Develop a national plan on"]
 START = date(2026, 7, 1)
+UPR_RESPONSES = [Response.SUPPORTED, Response.NOTED, Response.PARTIALLY_SUPPORTED]
+UPR_SESSIONS = {1: (1, 12), 2: (13, 26), 3: (27, 40), 4: (41, 50)}  # Working Group sessions
 
 
 @dataclass(frozen=True)
@@ -102,22 +104,40 @@ def generate_synthetic(scale: int, seed: int = SEED) -> dict[str, int]:
 
 
 def generate_bench_data(
-    recommendations: int, needs: int, offers: int | None = None, seed: int = SEED
+    recommendations: int,
+    needs: int,
+    offers: int | None = None,
+    seed: int = SEED,
+    real_texts: bool = False,
 ) -> dict[str, int]:
     """Bulk data for the web benchmark, e.g. 40,000 recommendations and 5,000 needs.
 
-    Idempotent per (recommendations, needs); offers default to 0.15 * needs.
+    Idempotent per (recommendations, needs); offers default to 0.15 * needs. With
+    `real_texts`, each text is one of Slovenia's 632 real ones (OHCHR matrices), so that a text
+    search meets the vocabulary and lengths of real recommendations.
     """
     count = max(1, round(0.15 * needs)) if offers is None else offers
-    return _generate(f"bench:r{recommendations}n{needs}:", recommendations, needs, count, seed)
+    texts = None
+    if real_texts:
+        texts = [r["recommendation_text"] for r in read_seed("recommendations_slovenia.csv")]
+    prefix = f"bench:r{recommendations}n{needs}:"
+    return _generate(prefix, recommendations, needs, count, seed, texts=texts)
 
 
-def _generate(prefix: str, n_recs: int, n_needs: int, n_offers: int, seed: int) -> dict[str, int]:
+def _generate(
+    prefix: str,
+    n_recs: int,
+    n_needs: int,
+    n_offers: int,
+    seed: int,
+    *,
+    texts: list[str] | None = None,
+) -> dict[str, int]:
     if existing_keys(prefix):
         return {"recommendations": 0, "needs": 0, "offers": 0, "organisations": 0}
     rng = random.Random(f"{prefix}{seed}")
     world = _world(rng)
-    rec_seeds = _recommendation_seeds(rng, world, prefix, max(n_recs, n_needs))
+    rec_seeds = _recommendation_seeds(rng, world, prefix, max(n_recs, n_needs), texts)
     rec_ids = insert_recommendations(rec_seeds)
     by_state: dict[str, list[RecommendationSeed]] = {}
     for rec in rec_seeds:
@@ -135,27 +155,35 @@ def _generate(prefix: str, n_recs: int, n_needs: int, n_offers: int, seed: int) 
 
 
 def _recommendation_seeds(
-    rng: random.Random, world: _World, prefix: str, count: int
+    rng: random.Random, world: _World, prefix: str, count: int, texts: list[str] | None
 ) -> list[RecommendationSeed]:
     iso3s = [s.iso3 for s in world.states]
     picks = rng.choices(iso3s, world.weights, k=count)
     seeds = []
+    paragraphs: dict[str, int] = {}
     for i, iso3 in enumerate(picks):
         cluster = rng.choice(world.clusters)
         codes = rng.sample(cluster, rng.randint(1, 3))
         mechanism = rng.choice(MECHANISMS)
         upr = mechanism == "UPR"
+        cycle = rng.randint(1, 4)
+        # One synthetic document per State, mechanism and cycle, its paragraphs numbered.
+        symbol = f"SYN/{mechanism}/{iso3}/{cycle}"
+        paragraphs[symbol] = paragraphs.get(symbol, 0) + 1
         topic = world.themes[codes[0]].name.lower()
+        text = f"{rng.choice(texts)} " if texts else f"{rng.choice(VERBS)} {topic} "
         seeds.append(
             RecommendationSeed(
                 external_key=f"{prefix}{iso3}:{i}",
                 state=iso3,
                 mechanism=mechanism,
                 body=(UPR_BODY if upr else f"{mechanism} (synthetic)"),
-                text=f"{rng.choice(VERBS)} {topic} (synthetic recommendation {i}).",
-                response=rng.choices(list(Response), [70, 20, 10])[0],
-                session="Synthetic",
-                cycle=4 if upr else None,
+                text=f"{text}(synthetic recommendation {i}).",
+                response=rng.choices(UPR_RESPONSES, [75, 22, 3])[0] if upr else None,
+                session=f"UPR {rng.randint(*UPR_SESSIONS[cycle])}" if upr else "Synthetic",
+                cycle=cycle if upr else None,
+                document_symbol=symbol,
+                paragraph=f"{100 + cycle}.{paragraphs[symbol]}",
                 issued_on=date(2022, 1, 1) + timedelta(days=rng.randrange(1400)),
                 themes=tuple(codes),
                 sdgs=(rng.choice([5, 10, 16, 4, 3, 8]),),
