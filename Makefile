@@ -91,6 +91,7 @@ bench-solver: install-runtime
 bench-web: install
 	$(PY) -m bench.web_bench $(BENCH_ARGS)
 	$(PY) -m bench.web_load
+	$(PY) -m bench.plan_bench
 
 bench-rounds: install-runtime
 	$(PY) -m bench.rounds_bench $(BENCH_ARGS)

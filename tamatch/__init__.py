@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from tamatch.needs.blueprint import bp as needs_bp
     from tamatch.notifications.blueprint import bp as notifications_bp
     from tamatch.offers.blueprint import bp as offers_bp
+    from tamatch.planning.blueprint import bp as planning_bp
     from tamatch.public.blueprint import bp as public_bp
     from tamatch.recommendations.blueprint import bp as recommendations_bp
     from tamatch.rounds.blueprint import bp as rounds_bp
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp, url_prefix="/rounds")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(followup_bp, url_prefix="/followup")
+    app.register_blueprint(planning_bp, url_prefix="/planning")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(public_bp)
 

@@ -134,14 +134,22 @@ def solve_round(round_id: int, label: str) -> None:
 
 @followup_cli.command("remind")
 def remind() -> None:
-    """Remind each side of reports due within 30 days or overdue, once per stage (for cron)."""
+    """Remind each side of reports due within 30 days or overdue, once per stage, and each
+    State of its plan's overdue measures, stale indicators and coming dates (for cron)."""
     from tamatch.followup.schedule import send_reminders
+    from tamatch.planning.reminders import send_planning_reminders
 
     counts = send_reminders()
+    plan = send_planning_reminders()
     db.session.commit()
     click.echo(
         f"Reminders: {counts['due']} due soon, {counts['overdue']} overdue; "
         f"{counts['people']} notifications."
+    )
+    click.echo(
+        f"Plans: {plan['measure_overdue']} measures overdue, {plan['indicator_stale']} "
+        f"indicators waiting for a value, {plan['deadline_due']} dates within 30 days; "
+        f"{plan['plan_people']} notifications."
     )
 
 

@@ -63,6 +63,9 @@ def _xlsx_cell(value: Any) -> Any:
     if value is None or (not isinstance(value, str | list | dict) and pd.isna(value)):
         return None
     if isinstance(value, str):
+        # Line ends as XML readers see them (CR and CRLF become LF), whichever XML library
+        # openpyxl writes with (lxml, once installed, would keep a bare CR as &#13;).
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
         return ILLEGAL_CHARACTERS_RE.sub("", value)  # openpyxl refuses control characters
     return value
 

@@ -29,6 +29,8 @@ def paginate(stmt: sa.Select) -> Pagination:
     """The page of `stmt` the request's `page` (and `per_page`, up to 100) arguments ask for;
     PER_PAGE rows by default."""
     return db.paginate(stmt, per_page=current_app.config["PER_PAGE"], max_per_page=100)
+
+
 def text_arg(name: str, max_length: int = 200, source=None) -> str | None:
     """A trimmed text argument without control characters (NUL and the like: no field holds
     them and PostgreSQL refuses them), cut to `max_length`; None when empty."""

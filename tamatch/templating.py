@@ -40,6 +40,8 @@ from tamatch.models import (
 from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
 from tamatch.notifications.services import unread_count
 from tamatch.offers.forms import MODALITY_LABELS
+from tamatch.planning.labels import LABELS as PLANNING_LABELS
+from tamatch.planning.permissions import PREDICATES as PLANNING_PREDICATES
 from tamatch.rounds.permissions import PREDICATES as ROUND_PREDICATES
 
 # The enums templates compare with (never their string values), and the role groups.
@@ -133,6 +135,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(ROUND_PREDICATES)
     app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in ROLE_GROUPS})
+    app.jinja_env.globals.update(PLANNING_PREDICATES)
+    app.jinja_env.globals.update(PLANNING_LABELS)
     app.jinja_env.globals.update(
         url_with=url_with,
         select_options=select_options,

@@ -374,3 +374,13 @@ JSON_BODIES: dict[tuple[str, str], dict] = {
 }
 # Session pages under /api/v1 (everything else there is authenticated by bearer token).
 SESSION_API = {"api.manage_tokens", "api.revoke"}
+
+from tests.authz_plan import (  # noqa: E402 - uses the policies above
+    PLAN_FORM_BODIES,
+    PLAN_JSON_BODIES,
+    PLAN_TABLE,
+)
+
+TABLE.update(PLAN_TABLE)
+FORM_BODIES.update(PLAN_FORM_BODIES)
+JSON_BODIES.update(PLAN_JSON_BODIES)

@@ -44,6 +44,24 @@ OPERATIONS = [
     ("POST", "/engagements/{engagement_id}/reports"),
     ("GET", "/reports/{report_id}"),
     ("PATCH", "/reports/{report_id}"),
+    ("GET", "/institutions"),
+    ("POST", "/institutions"),
+    ("GET", "/institutions/{institution_id}"),
+    ("PATCH", "/institutions/{institution_id}"),
+    ("GET", "/clusters"),
+    ("POST", "/clusters"),
+    ("GET", "/clusters/{cluster_id}"),
+    ("PATCH", "/clusters/{cluster_id}"),
+    ("GET", "/measures"),
+    ("POST", "/measures"),
+    ("GET", "/measures/{measure_id}"),
+    ("PATCH", "/measures/{measure_id}"),
+    ("GET", "/measures/{measure_id}/indicators"),
+    ("POST", "/measures/{measure_id}/indicators"),
+    ("GET", "/indicators/{indicator_id}"),
+    ("PATCH", "/indicators/{indicator_id}"),
+    ("GET", "/indicators/{indicator_id}/values"),
+    ("POST", "/indicators/{indicator_id}/values"),
 ]
 # Random ids rarely exist: each operation with a path id also runs against the seeded rows.
 CASES = [
@@ -76,11 +94,25 @@ def api(app, db, make):
         "proposal_id": engagement.proposal_id,
         "engagement_id": engagement.id,
         "report_id": report_for(seeded["focal"], engagement.reports_due[0]).id,
+        **_plan_ids(db, make, seeded["focal"]),
     }
     _token, raw = create_token(seeded["focal"], "schemathesis")
     db.session.commit()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _isolated(app))
     return schema, {"Authorization": f"Bearer {raw}"}, ids
+
+
+def _plan_ids(db, make, focal) -> dict[str, int]:
+    from tamatch.models import MeasureVisibility
+    from tests.plan_factories import make_plan
+
+    plan = make_plan(db, make, focal)
+    return {
+        "institution_id": plan.institution.id,
+        "cluster_id": plan.cluster.id,
+        "measure_id": plan.measures[MeasureVisibility.INTERNAL].id,
+        "indicator_id": plan.indicator.id,
+    }
 
 
 def test_openapi_document_is_public(client):

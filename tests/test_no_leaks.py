@@ -32,6 +32,10 @@ EXTRA_PAGES = (
     "/needs/?q=ZX", "/needs/?status=draft", "/needs/?mine=1", "/needs/?state={hti}",
     "/recommendations/?q=ZX", "/followup/practices?q=ZX", "/admin/audit?object=need",
     "/admin/audit?action=need", "/rounds/runs/{run}?show=unmatched", "/states/HTI",
+    "/planning/measures?state=", "/planning/measures?state={hti}&per_page=100",
+    "/planning/measures?q=ZX&state=", "/planning/measures?visibility=internal&state=",
+    "/planning/measures/export.csv?state=", "/planning/measures/export.xlsx?state={hti}",
+    "/admin/audit?object=measure", "/admin/audit?object=indicator",
 )  # fmt: skip
 API_LISTS = (
     "/api/v1/needs?per_page=100", "/api/v1/needs?q=ZX", "/api/v1/needs?status=draft",
@@ -39,6 +43,9 @@ API_LISTS = (
     "/api/v1/proposals?per_page=100", "/api/v1/engagements?per_page=100",
     "/api/v1/rounds", "/api/v1/recommendations?state=HTI&per_page=100",
     "/api/v1/proposals?round={round}&per_page=100",
+    "/api/v1/measures?per_page=100", "/api/v1/measures?state=HTI&per_page=100",
+    "/api/v1/institutions?per_page=100", "/api/v1/clusters?per_page=100",
+    "/api/v1/measures/{measure_public}/indicators",
 )  # fmt: skip
 
 
@@ -69,7 +76,8 @@ def _known_urls(world) -> tuple[list[str], list[str]]:
     """Every GET in the authorisation table with the seeded ids: (pages, API urls)."""
     pages, api = [], []
     for (endpoint, method), variants in TABLE.items():
-        if method != "GET" or endpoint == "followup.file_report":
+        # The calendar feed's address is its own credential: whoever holds it reads it.
+        if method != "GET" or endpoint in ("followup.file_report", "planning.feed"):
             continue
         for template, _row, *_body in variants.values():
             url = template.format(**world.ids)
@@ -152,7 +160,7 @@ def _crawl(app, world, actor: str) -> Crawl:
 
 # Markers each entitled actor must meet somewhere (the control that the crawl reaches them).
 MUST_SEE = {
-    "focal_own": set(MARKERS) - {"ZX-DRAFT-REPORT", "ZX-ORG-ONLY-COMMENT"},
+    "focal_own": set(MARKERS) - {"ZX-DRAFT-REPORT", "ZX-ORG-ONLY-COMMENT", "ZX-PLAN-ORG-ONLY"},
     "partner_own": {
         "ZX-CONF-ENGAGED-TITLE",
         "ZX-CONF-REPORT",
@@ -160,7 +168,7 @@ MUST_SEE = {
         "ZX-CONF-PRACTICE",
     },
     "organiser": {m for m, who in MARKERS.items() if "organiser" in who},
-    "civil": {"ZX-ORG-ONLY-COMMENT"},
+    "civil": {"ZX-ORG-ONLY-COMMENT", "ZX-PLAN-ORG-ONLY", "ZX-MEMBERS-MEASURE"},
 }
 KNOWN_LEAKS: set[tuple[str, str]] = set()  # (actor, marker) the app leaks today; see the report
 

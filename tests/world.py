@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 from tamatch.models import (
+    Engagement,
     ImplementationStatus,
     Language,
     NeedStatus,
@@ -32,6 +33,7 @@ from tamatch.models import (
     Visibility,
 )
 from tests.factories import Factories, make_round
+from tests.world_plan import PLAN_MARKERS, build_plan
 
 ACTORS = (
     "anonymous",
@@ -57,6 +59,7 @@ MARKERS = {
     "ZX-DRAFT-REPORT": {"partner_own"},
     "ZX-ORG-ONLY-COMMENT": {"organiser", "civil"},  # civil is its author
     "ZX-CONF-PRACTICE": {"focal_own", "organiser", "partner_own"},
+    **PLAN_MARKERS,
 }
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 GAP = " is the gap described in the State's own words, long enough to pass."
@@ -288,6 +291,8 @@ def build_world(db) -> World:
     w.ids["user_invited"] = invited.id
     w.ids["invitation"] = issue_invitation(u["admin"], invited)
     db.session.commit()
+    done_need = db.session.get(Engagement, w.ids["eng_done"]).need_id
+    build_plan(db, make, w, {**w.ids, "need_done": done_need})
     return w
 
 

@@ -3,8 +3,10 @@
 from tamatch.api import (  # noqa: F401 - the route modules register on `bp`
     bp,
     followup_routes,
+    measure_routes,
     need_routes,
     openapi,
+    planning_routes,
     read_routes,
     token_routes,
 )

@@ -6,8 +6,10 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from tamatch.api import bp
-from tamatch.api.openapi_schemas import ERROR_TEXT, ID, Schema, codes, enum, ref, schemas
-from tamatch.api.params import MAX_PER_PAGE, MAX_QUERY_LENGTH
+from tamatch.api.openapi_ops import get_op, json_content, list_op, operation, path_id, query
+from tamatch.api.openapi_schemas import ERROR_TEXT, ID, codes, enum, ref, schemas
+from tamatch.api.params import MAX_QUERY_LENGTH
+from tamatch.api.planning_openapi import planning_paths, planning_schemas
 from tamatch.models import (
     EngagementStatus,
     Language,
@@ -21,65 +23,6 @@ from tamatch.models import (
     SupportKind,
     Theme,
 )
-
-PAGE_PARAMETERS = [
-    {
-        "name": "page",
-        "in": "query",
-        "description": "Page number, from 1.",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
-    },
-    {
-        "name": "per_page",
-        "in": "query",
-        "description": f"Items per page, at most {MAX_PER_PAGE} (default 25).",
-        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-    },
-]
-
-
-def query(name: str, schema: Schema, description: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "description": description, "schema": schema}
-
-
-def path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": ID}
-
-
-def json_content(schema: Schema) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
-def operation(
-    summary: str,
-    ok: dict[int, str],
-    errors: tuple[int, ...],
-    parameters: list | None = None,
-    body: str | None = None,
-) -> dict[str, Any]:
-    """One operation: `ok` maps success codes to a schema name; every error has the Error body."""
-    responses: dict[str, Any] = {
-        str(code): {"description": summary, "content": json_content(ref(name))}
-        for code, name in ok.items()
-    }
-    for code in (*errors, 401):
-        responses[str(code)] = {"$ref": f"#/components/responses/E{code}"}
-    op: dict[str, Any] = {"summary": summary, "responses": responses}
-    if parameters:
-        op["parameters"] = parameters
-    if body:
-        op["requestBody"] = {"required": True, "content": json_content(ref(body))}
-    return op
-
-
-def list_op(summary: str, schema: str, filters: list, forbidden: bool = False) -> dict[str, Any]:
-    errors = (400, 403) if forbidden else (400,)
-    return operation(summary, {200: f"{schema}Page"}, errors, [*filters, *PAGE_PARAMETERS])
-
-
-def get_op(summary: str, schema: str, name: str, forbidden: bool = False) -> dict[str, Any]:
-    errors = (403, 404) if forbidden else (404,)
-    return operation(summary, {200: schema}, errors, [path_id(name)])
 
 
 def paths(terms: dict[str, list[str]]) -> dict[str, Any]:
@@ -202,6 +145,7 @@ def paths(terms: dict[str, list[str]]) -> dict[str, Any]:
                 body="ReportStart",
             ),
         },
+        **planning_paths(state),
         "/reports/{report_id}": {
             "get": get_op("One progress report", "Report", "report_id"),
             "patch": operation(
@@ -230,8 +174,9 @@ def document() -> dict[str, Any]:
             "title": "tamatch API",
             "version": "1.0.0",
             "description": (
-                "Recommendations, needs, offers, match rounds, proposals, engagements and "
-                "progress reports of the Item 10 voluntary platform, for national mechanisms' "
+                "Recommendations, needs, offers, match rounds, proposals, engagements, "
+                "progress reports and States' implementation plans (institutions, clusters, "
+                "measures, indicators) of the Item 10 voluntary platform, for national mechanisms' "
                 "tracking databases and partners' systems. Authenticate with a personal token "
                 "(`Authorization: Bearer tm_...`); you see and change exactly what your account "
                 "sees and changes on the site."
@@ -242,7 +187,10 @@ def document() -> dict[str, Any]:
         "paths": paths(terms),
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "schemas": schemas(terms),
+            "schemas": {
+                **schemas(terms),
+                **planning_schemas({"type": "array", "items": enum(terms["themes"])}),
+            },
             "responses": {
                 f"E{code}": {"description": text, "content": json_content(ref("Error"))}
                 for code, text in ERROR_TEXT.items()

@@ -15,6 +15,9 @@ def home():
     context: dict = {}
     if role == Role.FOCAL_POINT:
         context["needs_by_status"] = services.state_needs_by_status(current_user.state_id)
+        from tamatch.planning.dashboard import plan_summary
+
+        context["plan"] = plan_summary(current_user.state_id)
     elif role == Role.PARTNER:
         context["offers"] = services.organisation_offers(current_user.organisation_id)
     elif role in (Role.ORGANISER, Role.REVIEWER):

@@ -12,6 +12,7 @@ from tamatch.models.account import (
 )
 from tamatch.models.api import ApiToken, RelatedRecommendation
 from tamatch.models.audit import AuditEntry
+from tamatch.models.calendar import CalendarFeed, Deadline, DeadlineKind, PlanReminder
 from tamatch.models.followup import (
     Comment,
     EngagementOutcome,
@@ -29,6 +30,19 @@ from tamatch.models.followup import (
 from tamatch.models.need import Need, NeedStatus, Priority, Visibility
 from tamatch.models.notification import Notification, OutboxMessage
 from tamatch.models.offer import Modality, Offer, OfferEligibleGroup, OfferStatus
+from tamatch.models.planning import (
+    OPEN_MEASURE_STATUSES,
+    Cluster,
+    Indicator,
+    IndicatorValue,
+    Institution,
+    InstitutionKind,
+    Measure,
+    MeasureStatus,
+    MeasureUpdate,
+    MeasureVisibility,
+    PlanComment,
+)
 from tamatch.models.recommendation import Recommendation, Response
 from tamatch.models.reference import (
     AffectedGroup,
@@ -62,11 +76,16 @@ from tamatch.models.round import (
 
 __all__ = [
     "DOMESTIC_KINDS",
+    "OPEN_MEASURE_STATUSES",
     "PARTNER_KINDS",
     "AffectedGroup",
     "ApiToken",
     "AuditEntry",
+    "CalendarFeed",
+    "Cluster",
     "Comment",
+    "Deadline",
+    "DeadlineKind",
     "Decision",
     "Engagement",
     "EngagementOutcome",
@@ -74,9 +93,17 @@ __all__ = [
     "Evidence",
     "GoodPractice",
     "ImplementationStatus",
+    "Indicator",
+    "IndicatorValue",
+    "Institution",
+    "InstitutionKind",
     "Invitation",
     "Language",
     "MatchRound",
+    "Measure",
+    "MeasureStatus",
+    "MeasureUpdate",
+    "MeasureVisibility",
     "Mechanism",
     "MechanismKind",
     "Modality",
@@ -92,6 +119,8 @@ __all__ = [
     "OutcomeKind",
     "PairRule",
     "PairRuleKind",
+    "PlanComment",
+    "PlanReminder",
     "Priority",
     "ProgressReport",
     "Proposal",

@@ -79,6 +79,10 @@ class Need(db.Model):
     themes: Mapped[list[Theme]] = relationship(secondary=need_theme)
     support_kinds: Mapped[list[SupportKind]] = relationship(secondary=need_support_kind)
     languages: Mapped[list[Language]] = relationship(secondary=need_language)
+    # Optional: the State's institutions it concerns, the measures it asks support for
+    # (tables in tamatch.models.planning).
+    institutions: Mapped[list["Institution"]] = relationship(secondary="need_institution")  # noqa: F821
+    measures: Mapped[list["Measure"]] = relationship(secondary="need_measure")  # noqa: F821
 
     @property
     def priority_label(self) -> str:

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -42,6 +50,11 @@ class NeedForm(FlaskForm):
     search = SubmitField(_l("Search"))
     recommendation_ids = MultiCheckboxField(_l("Recommendations this need serves"))
     theme_ids = MultiCheckboxField(_l("Themes"), validators=[DataRequired()])
+    institution_ids = MultiCheckboxField(
+        _l("Institutions it concerns"),
+        description=_l("Optional: your State's institutions that would receive the support."),
+    )
+    measure_id = HiddenField()  # set when support is asked for a measure of the plan
     support_kind_ids = MultiCheckboxField(_l("Kinds of support"), validators=[DataRequired()])
     language_ids = MultiCheckboxField(_l("Working languages"), validators=[DataRequired()])
     cost_min = IntegerField(

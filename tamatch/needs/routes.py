@@ -30,6 +30,7 @@ from tamatch.needs.services import (
     transition_need,
     update_need,
 )
+from tamatch.planning import support as plan_support
 from tamatch.recommendations.related import related_to_selection
 from tamatch.recommendations.services import state_recommendations
 from tamatch.request_args import enum_arg, int_arg, paginate
@@ -103,11 +104,14 @@ def _need_data(form: NeedForm) -> NeedData:
         window_end=form.window_end.data,
         priority=form.priority.data,
         visibility=form.visibility.data,
+        institution_ids=tuple(form.institution_ids.data or ()),
+        measure_ids=plan_support.measure_ids(form),
     )
 
 
 def _prepare(form: NeedForm, state_id: int) -> None:
     load_reference_choices(form)
+    plan_support.institution_choices(form, state_id)
     selected = [int(v) for v in request.form.getlist("recommendation_ids") if v.isdigit()]
     if not selected and form.recommendation_ids.data:
         selected = list(form.recommendation_ids.data)
@@ -129,6 +133,9 @@ def new():
     if not can_post_need(current_user):
         abort(403)
     form = NeedForm()
+    measure = plan_support.own_measure(current_user, request.args.get("measure"))
+    if request.method == "GET" and measure is not None:
+        plan_support.prefill(form, measure)  # "ask for support" on a measure of the plan
     _prepare(form, current_user.state_id)
     if not form.search.data and form.validate_on_submit():
         with unit_of_work(form) as work:
@@ -152,6 +159,7 @@ def edit(need_id: int):
         form.theme_ids.data = [t.id for t in need.themes]
         form.support_kind_ids.data = [k.id for k in need.support_kinds]
         form.language_ids.data = [lang.id for lang in need.languages]
+        form.institution_ids.data = [i.id for i in need.institutions]
         form.visibility.data = need.visibility.value
     _prepare(form, need.state_id)
     if not form.search.data and form.validate_on_submit():

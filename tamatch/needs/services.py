@@ -34,6 +34,8 @@ AUDITED_FIELDS = (
     "themes",
     "support_kinds",
     "languages",
+    "institutions",
+    "measures",
 )
 
 # Moves a State's focal point makes by hand; `matched` and `in_progress` come from rounds.
@@ -68,6 +70,9 @@ class NeedData:
     window_end: date
     priority: int
     visibility: Visibility
+    # The State's institutions and the plan's measures it serves; None leaves them unchanged.
+    institution_ids: tuple[int, ...] | None = None
+    measure_ids: tuple[int, ...] | None = None
 
 
 def _rows(model, ids: tuple[int, ...], field: str, label: str) -> list:
@@ -107,6 +112,19 @@ def _apply(need: Need, data: NeedData) -> None:
     need.window_start, need.window_end = data.window_start, data.window_end
     need.priority = data.priority
     need.visibility = data.visibility
+    _apply_plan_links(need, data)
+
+
+def _apply_plan_links(need: Need, data: NeedData) -> None:
+    from tamatch.models import Institution, Measure
+    from tamatch.planning.services import state_rows
+
+    if data.institution_ids is not None:
+        need.institutions = state_rows(
+            Institution, need.state_id, data.institution_ids, "institution_ids"
+        )
+    if data.measure_ids is not None:
+        need.measures = state_rows(Measure, need.state_id, data.measure_ids, "measure_id")
 
 
 def create_need(actor: User, data: NeedData, publish: bool = False) -> Need:

@@ -120,6 +120,9 @@ def load_demo(scale: int = 0) -> dict[str, int]:
     counts["recommendations"] += len(insert_recommendations(demo_recommendation_seeds()))
     counts["needs"] = _load_needs()
     counts["offers"] = _load_offers()
+    from tamatch.seeding.planning import load_plan
+
+    counts |= load_plan("SVN")
     if scale > 0:
         counts |= {f"synthetic_{k}": v for k, v in generate_synthetic(scale).items()}
     db.session.flush()
