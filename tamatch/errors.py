@@ -1,9 +1,13 @@
 """Domain errors raised by services, and the app's HTTP error pages."""
 
-from flask import Flask, render_template
-from flask_babel import gettext as _
+from typing import NoReturn
 
-from tamatch.extensions import db
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from tamatch.extensions import db, login_manager
 
 
 class DomainError(Exception):
@@ -25,6 +29,19 @@ class InvalidTransition(DomainError):
 
 class NotFound(DomainError):
     """The object does not exist, or the actor may not know that it does."""
+
+
+class Unseen(HTTPNotFound):
+    """404: the object does not exist, or this reader may not know that it does."""
+
+
+def unseen() -> NoReturn:
+    """Answer 404 for an object the reader may not see (or that does not exist).
+
+    A signed-out reader is asked to sign in instead and brought back (a member may see it);
+    the answer is the same whether the object exists or not, so it tells a stranger nothing.
+    """
+    raise Unseen()
 
 
 def require(refusal: DomainError | None) -> None:
@@ -52,9 +69,27 @@ def _page(code: int, reason: str | None = None):
     return render_template("errors/error.html", code=code, title=title, reason=reason), code
 
 
+def _not_found(error: HTTPNotFound):
+    """404; an object a signed-out reader may not see (`unseen`) asks them to sign in first.
+
+    Only pages read with GET do so: the API answers in its own shape, and a form sent while
+    signed out has nothing to come back to.
+    """
+    if (
+        isinstance(error, Unseen)
+        and request.method == "GET"
+        and request.blueprint != "api"
+        and not current_user.is_authenticated
+    ):
+        db.session.rollback()
+        return login_manager.unauthorized()
+    return _page(404)
+
+
 def init_error_handlers(app: Flask) -> None:
     """HTTP errors, and the domain's PermissionDenied (403) and NotFound (404), as pages."""
     for code in _TITLES:
         app.register_error_handler(code, lambda error: _page(getattr(error, "code", 500) or 500))
+    app.register_error_handler(404, _not_found)
     app.register_error_handler(PermissionDenied, lambda error: _page(403, error.message))
     app.register_error_handler(NotFound, lambda error: _page(404, error.message))

@@ -12,8 +12,8 @@ from tests.authz_table import FOCAL_ONLY, NOT_FOUND, PUBLIC, only, status
 # columns:   anon fo  fx  po  px  cs  org rev adm
 OWN_WRITE = "302 200 403 403 403 403 403 403 403"  # a visible object only its State changes
 OWN_HIDDEN = "302 200 404 403 403 403 403 403 403"  # an internal one
-INTERNAL = "404 200 404 404 404 404 404 404 404"  # reading an internal object
-MEMBERS_READ = status(PUBLIC, anonymous=404)
+INTERNAL = "302 200 404 404 404 404 404 404 404"  # reading an internal object (signed out: sign in)
+MEMBERS_READ = status(PUBLIC, anonymous=302)
 DUE_READERS = "302 200 200 200 200 403 403 403 403"  # focal points and partners
 
 P = "/planning"
@@ -61,7 +61,7 @@ PLAN_TABLE: dict[tuple[str, str], dict[str, tuple]] = {
         "public": (M + "/{measure_public}", PUBLIC),
         "members": (M + "/{measure_members}", MEMBERS_READ),
         "internal": (M + "/{measure_internal}", INTERNAL),
-        "missing": (M + "/999999", NOT_FOUND),
+        "missing": (M + "/999999", status(NOT_FOUND, anonymous=302)),
     },
     ("planning.edit_measure", "GET"): _form(M + "/{{measure_{kind}}}/edit"),
     ("planning.edit_measure", "POST"): _form(M + "/{{measure_{kind}}}/edit"),

@@ -6,8 +6,9 @@ A row is nine statuses, one per actor, in this order (tests/world.py ACTORS):
 
 "own" is relative to the object: its State (HTI) for focal points, its organisation for
 partners; civil society is of the object's State. Pages redirect anonymous visitors to the
-sign-in page (302); the API answers 401. POSTs carry a harmless or invalid body (CSRF off), so
-an allowed actor gets the validation answer (200 re-render, 400, 422, 302 with a flash).
+sign-in page (302), objects they may not see too (tamatch.errors.unseen); the API answers
+401. POSTs carry a harmless or invalid body (CSRF off), so an allowed actor gets the
+validation answer (200 re-render, 400, 422, 302 with a flash).
 """
 
 # --- named policies -----------------------------------------------------------------------
@@ -113,13 +114,13 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("needs.new", "POST"): {"-": ("/needs/new", FOCAL_ONLY)},
     ("needs.detail", "GET"): {
         "public": ("/needs/{need_public}", PUBLIC),
-        "members": ("/needs/{need_members}", status(MEMBERS, anonymous=404)),
-        "confidential": ("/needs/{need_conf}", "404 200 404 404 404 404 200 404 404"),
+        "members": ("/needs/{need_members}", MEMBERS),
+        "confidential": ("/needs/{need_conf}", "302 200 404 404 404 404 200 404 404"),
         "confidential engaged": (
             "/needs/{need_conf_engaged}",
-            "404 200 404 200 404 404 200 404 404",
+            "302 200 404 200 404 404 200 404 404",
         ),
-        "draft": ("/needs/{need_draft}", "404 200 404 404 404 404 404 404 404"),
+        "draft": ("/needs/{need_draft}", "302 200 404 404 404 404 404 404 404"),
     },
     ("needs.edit", "GET"): (
         edit_need := {

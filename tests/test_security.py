@@ -87,3 +87,19 @@ def test_logs_never_carry_secrets(app, make, login, caplog, token_for):
     text = caplog.text
     for secret in (PASSWORD, raw_invite, raw_token, "ZX-SECRET-TITLE", "/auth/invitation/"):
         assert secret not in text
+
+
+def test_no_template_carries_inline_script_or_style():
+    """The CSP forbids inline style and handlers: any in a template is a feature that breaks."""
+    import re
+    from pathlib import Path
+
+    inline = re.compile(r"""\sstyle=|\son[a-z]+=["']|<script>|<style""", re.IGNORECASE)
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    found = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in sorted(templates.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inline.search(line)
+    ]
+    assert found == []

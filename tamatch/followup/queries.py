@@ -1,9 +1,9 @@
 """Follow-up queries: what a user may open, an engagement's outcome, the practice library."""
 
 import sqlalchemy as sa
-from flask import abort
 
 from tamatch.auth.permissions import visible_needs_clause
+from tamatch.errors import unseen
 from tamatch.extensions import db
 from tamatch.followup.permissions import can_see_engagement, can_see_report
 from tamatch.models import (
@@ -54,7 +54,7 @@ def get_engagement(engagement_id: int, user: User | None) -> Engagement:
     """The engagement, or 404 when it does not exist or `user` may not know it does."""
     engagement = db.session.get(Engagement, engagement_id)
     if engagement is None or not can_see_engagement(user, engagement):
-        abort(404)
+        unseen()
     return engagement
 
 
@@ -62,7 +62,7 @@ def get_report(report_id: int, user: User | None) -> ProgressReport:
     """The report, or 404 when it does not exist or `user` may not see it."""
     report = db.session.get(ProgressReport, report_id)
     if report is None or not can_see_report(user, report):
-        abort(404)
+        unseen()
     return report
 
 
@@ -70,7 +70,7 @@ def get_evidence(evidence_id: int, user: User | None) -> Evidence:
     """The evidence, or 404 unless `user` may see its report."""
     evidence = db.session.get(Evidence, evidence_id)
     if evidence is None or not can_see_report(user, evidence.report):
-        abort(404)
+        unseen()
     return evidence
 
 

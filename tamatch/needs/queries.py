@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import can_see_need, visible_needs_clause
+from tamatch.errors import unseen
 from tamatch.extensions import db
 from tamatch.models import Need, NeedStatus, User
 from tamatch.models.need import need_support_kind, need_theme
@@ -60,5 +60,5 @@ def get_need(need_id: int, user: User | None) -> Need:
     """The need, or 404 when it does not exist or `user` may not know it does."""
     need = db.session.get(Need, need_id)
     if need is None or not can_see_need(user, need):
-        abort(404)
+        unseen()
     return need

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import can_see_offer, visible_offers_clause
+from tamatch.errors import unseen
 from tamatch.extensions import db
 from tamatch.models import Offer, OfferStatus, User
 from tamatch.models.offer import offer_support_kind, offer_theme
@@ -59,5 +59,5 @@ def get_offer(offer_id: int, user: User | None) -> Offer:
     """The offer, or 404 when it does not exist or `user` may not see it."""
     offer = db.session.get(Offer, offer_id)
     if offer is None or not can_see_offer(user, offer):
-        abort(404)
+        unseen()
     return offer

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import selectinload
 
+from tamatch.errors import unseen
 from tamatch.extensions import db
 from tamatch.models import (
     OPEN_MEASURE_STATUSES,
@@ -131,7 +131,7 @@ def own_clusters(state_id: int) -> list[Cluster]:
 def _get(model, object_id: int, allowed) -> object:
     row = db.session.get(model, object_id) if 0 < object_id < 2**31 else None
     if row is None or not allowed(row):
-        abort(404)
+        unseen()
     return row
 
 

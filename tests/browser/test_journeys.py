@@ -1,7 +1,8 @@
 """The main journeys in headless Chromium: invitation to assessed progress report.
 
 Needs Debian's chromium (/usr/bin/chromium) and the playwright package; `.ci/run` installs both.
-Screenshots of every step go to artifacts/; any console error fails the test.
+Screenshots of every step go to artifacts/; any console error fails the test, and so does any
+violation of the WCAG 2.2 AA rules that axe-core finds on a page a step shows.
 """
 
 import re
@@ -19,6 +20,9 @@ from tests.factories import PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 playwright_api = pytest.importorskip("playwright.sync_api")
+axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
+# axe-core's tags for the WCAG 2.0, 2.1 and 2.2 A and AA success criteria.
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 pytestmark = pytest.mark.skipif(
     shutil.which(CHROMIUM) is None, reason="Debian chromium is not installed"
 )
@@ -60,6 +64,7 @@ class Journey:
 
     def __init__(self, browser, base: str):
         self.browser, self.base, self.step, self.errors = browser, base, 0, []
+        self.axe, self.violations, self.pages_checked = axe_playwright.Axe(), {}, 0
         ARTIFACTS.mkdir(exist_ok=True)
 
     def person(self):
@@ -72,6 +77,22 @@ class Journey:
     def shot(self, page, name: str) -> None:
         self.step += 1
         page.screenshot(path=str(ARTIFACTS / f"{self.step:02d}-{name}.png"), full_page=True)
+        self.check_accessibility(page, name)
+
+    def check_accessibility(self, page, name: str) -> None:
+        """Run axe-core's WCAG 2.2 AA rules on the page; keep each violation and its elements."""
+        options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+        found = self.axe.run(page, options=options).response["violations"]
+        self.pages_checked += 1
+        for violation in found:
+            nodes = "; ".join(n["html"][:120] for n in violation["nodes"][:3])
+            self.violations.setdefault(name, []).append(f"{violation['id']}: {nodes}")
+
+    def report(self) -> None:
+        total = sum(len(v) for v in self.violations.values())
+        print(f"axe-core WCAG 2.2 AA: {total} violations on {self.pages_checked} pages")
+        for name, found in self.violations.items():
+            print(f"  {name}: " + " | ".join(found))
 
     def sign_in(self, page, email: str, password: str = PASSWORD) -> None:
         page.goto(f"{self.base}/auth/login")
@@ -100,6 +121,13 @@ def test_from_invitation_to_assessed_report(server, browser, make, db):
     make.recommendation(state="HTI", text="Train line ministries on treaty reporting.")
     del admin
     j = Journey(browser, server)
+
+    # 0. What anyone sees before signing in.
+    visitor = j.person()
+    visitor.goto(server)
+    j.shot(visitor, "welcome")
+    visitor.goto(f"{server}/auth/login")
+    j.shot(visitor, "sign-in")
 
     # 1. An admin invites a focal point of Haiti.
     admin_page = j.person()
@@ -209,3 +237,5 @@ def test_from_invitation_to_assessed_report(server, browser, make, db):
 
     assert db.session.scalar(sa.select(User).where(User.email == "focal@gov.example"))
     assert j.errors == []
+    j.report()
+    assert j.violations == {}
