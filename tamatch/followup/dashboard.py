@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from tamatch.extensions import db
+from tamatch.followup import reporting
 from tamatch.models import (
     Engagement,
-    EngagementStatus,
     ImplementationStatus,
     MatchRound,
     Mechanism,
@@ -18,7 +18,6 @@ from tamatch.models import (
     Recommendation,
     RecommendationProgress,
     RegionalGroup,
-    ReportDue,
     ReportStatus,
     RunOutcome,
     Side,
@@ -182,60 +181,35 @@ class ReportFigures:
     by_side: list[ReportRow]
 
 
-def _due_stages(scope: sa.ColumnElement[bool], today: date) -> sa.Select:
+def _reported(scope: sa.ColumnElement[bool], today: date, sides: tuple[Side, ...], *group):
+    table = reporting.stages(today)
     return (
-        sa.select(Engagement.round_id, MatchRound.name, sa.func.count())
-        .select_from(ReportDue)
-        .join(Engagement, Engagement.id == ReportDue.engagement_id)
-        .join(MatchRound, MatchRound.id == Engagement.round_id)
-        .join(Need, Need.id == Engagement.need_id)
-        .where(ReportDue.due_on <= today, Engagement.status != EngagementStatus.CANCELLED, scope)
-        .group_by(Engagement.round_id, MatchRound.name)
-        .order_by(Engagement.round_id)
+        sa.select(*group, *reporting.totals(table, sides))
+        .select_from(table)
+        .join(Need, Need.id == table.c.need_id)
+        .join(MatchRound, MatchRound.id == table.c.round_id)
+        .where(scope)
     )
 
 
 def report_figures(scope: sa.ColumnElement[bool], today: date) -> ReportFigures:
-    """Stages due by `today` count once per side; a report is on time when submitted (UTC day)
-    on or before its due date. Cancelled engagements owe no reports."""
-    stages = db.session.execute(_due_stages(scope, today)).all()
-    on_time = sa.case((sa.func.date(ProgressReport.submitted_at) <= ReportDue.due_on, 1), else_=0)
-    filed = db.session.execute(
-        sa.select(Engagement.round_id, ProgressReport.side, sa.func.count(), sa.func.sum(on_time))
-        .select_from(ProgressReport)
-        .join(ReportDue, ReportDue.id == ProgressReport.report_due_id)
-        .join(Engagement, Engagement.id == ReportDue.engagement_id)
-        .join(Need, Need.id == Engagement.need_id)
-        .where(
-            ProgressReport.status == ReportStatus.SUBMITTED,
-            ReportDue.due_on <= today,
-            Engagement.status != EngagementStatus.CANCELLED,
-            scope,
-        )
-        .group_by(Engagement.round_id, ProgressReport.side)
+    """Reports owed by `today` and sent, per round and per side (tamatch.followup.reporting
+    says what is owed: a report filed early counts as owed and sent)."""
+    both = tuple(Side)
+    rounds = db.session.execute(
+        _reported(scope, today, both, MatchRound.id, MatchRound.name)
+        .group_by(MatchRound.id, MatchRound.name)
+        .order_by(MatchRound.id)
     ).all()
-    sent = {(rid, side): (int(n), int(ok or 0)) for rid, side, n, ok in filed}
-    by_round = []
-    for rid, name, due in stages:
-        parts = [sent.get((rid, side), (0, 0)) for side in Side]
-        by_round.append(
-            ReportRow(str(rid), name, 2 * due, sum(p[0] for p in parts), sum(p[1] for p in parts))
-        )
-    all_due = sum(due for _rid, _name, due in stages)
+    by_round = [
+        ReportRow(str(rid), name, int(owed), int(sent), int(ok))
+        for rid, name, owed, sent, ok in rounds
+        if owed
+    ]
     by_side = []
-    for side in Side:
-        parts = [v for (_rid, s), v in sent.items() if s == side]
-        submitted, on_time_count = sum(p[0] for p in parts), sum(p[1] for p in parts)
-        by_side.append(ReportRow(side.value, side.value, all_due, submitted, on_time_count))
-    by_side.append(
-        ReportRow(
-            "all",
-            "all",
-            2 * all_due,
-            sum(r.submitted for r in by_side),
-            sum(r.on_time for r in by_side),
-        )
-    )
+    for key, sides in [(side.value, (side,)) for side in Side] + [("all", both)]:
+        owed, sent, ok = db.session.execute(_reported(scope, today, sides)).one()
+        by_side.append(ReportRow(key, key, int(owed), int(sent), int(ok)))
     return ReportFigures(by_round, by_side)
 
 

@@ -38,6 +38,12 @@ class FigureView:
     percent_columns: frozenset[int] = frozenset()
 
     @property
+    def has_figures(self) -> bool:
+        """Some row counts something: rows of zeros (nothing due yet) are no figures, and
+        their chart would be an empty axis."""
+        return any(value for row in self.rows for value in row[1:] if value is not None)
+
+    @property
     def frame(self) -> pd.DataFrame:
         """The rows for a spreadsheet: shares as percentages with one decimal."""
         rows = [

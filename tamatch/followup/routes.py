@@ -39,6 +39,7 @@ from tamatch.models import (
     ProgressReport,
     Rating,
     ReportDue,
+    ReportStatus,
     Side,
 )
 from tamatch.request_args import paginate
@@ -57,7 +58,12 @@ def _report(report_id: int) -> ProgressReport:
 @login_required
 def index():
     page = paginate(engagements_query(current_user).options(selectinload(Engagement.reports_due)))
-    return render_template("followup/index.html", page=page, items=schedule(list(page.items)))
+    engagements = list(page.items)
+    stages = {e.id: [] for e in engagements}  # each engagement's reports under it, in page order
+    for item in schedule(engagements):
+        stages[item.due.engagement_id].append(item)
+    groups = [(e, stages[e.id]) for e in engagements]
+    return render_template("followup/index.html", page=page, groups=groups)
 
 
 @bp.get("/engagements/<int:engagement_id>")
@@ -65,10 +71,14 @@ def index():
 def engagement(engagement_id: int):
     engagement = _engagement(engagement_id)
     outcome, practice = engagement_outcome(engagement), engagement_practice(engagement)
+    items = schedule([engagement])
     return render_template(
         "followup/engagement.html",
         engagement=engagement,
-        items=schedule([engagement]),
+        items=items,
+        to_come=sum(
+            1 for i in items if not (i.report and i.report.status == ReportStatus.SUBMITTED)
+        ),
         side=engagement_side(current_user, engagement),
         outcome=outcome,
         practice=practice,

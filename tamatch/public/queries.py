@@ -9,6 +9,7 @@ from sqlalchemy.orm import contains_eager
 from tamatch.auth.permissions import visible_needs_clause
 from tamatch.extensions import db
 from tamatch.followup import dashboard as figures
+from tamatch.followup import reporting
 from tamatch.followup.permissions import engagements_query, visible_engagements_clause
 from tamatch.models import (
     Engagement,
@@ -16,7 +17,6 @@ from tamatch.models import (
     Need,
     Offer,
     ProgressReport,
-    ReportDue,
     ReportStatus,
     Side,
     State,
@@ -70,33 +70,22 @@ def engagement_lines(user: User | None, state: State, today: date) -> list[Engag
         .limit(STATE_PAGE_LIMIT)
     ).all()
     ids = [e.id for e in engagements]
-    due = dict(
-        db.session.execute(
-            sa.select(ReportDue.engagement_id, sa.func.count())
-            .where(ReportDue.engagement_id.in_(ids), ReportDue.due_on <= today)
-            .group_by(ReportDue.engagement_id)
+    table = reporting.stages(today)
+    counts = {
+        engagement_id: (int(owed), int(sent))
+        for engagement_id, owed, sent, _on_time in db.session.execute(
+            sa.select(table.c.engagement_id, *reporting.totals(table))
+            .where(table.c.engagement_id.in_(ids))
+            .group_by(table.c.engagement_id)
         ).all()
-    )
-    sent = dict(
-        db.session.execute(
-            sa.select(ProgressReport.engagement_id, sa.func.count())
-            .where(
-                ProgressReport.engagement_id.in_(ids),
-                ProgressReport.status == ReportStatus.SUBMITTED,
-            )
-            .group_by(ProgressReport.engagement_id)
-        ).all()
-    )
+    }
     outcomes = {
         o.engagement_id: o
         for o in db.session.scalars(
             sa.select(EngagementOutcome).where(EngagementOutcome.engagement_id.in_(ids))
         )
     }
-    return [
-        EngagementLine(e, 2 * due.get(e.id, 0), sent.get(e.id, 0), outcomes.get(e.id))
-        for e in engagements
-    ]
+    return [EngagementLine(e, *counts.get(e.id, (0, 0)), outcomes.get(e.id)) for e in engagements]
 
 
 def own_words(user: User | None, state: State) -> list[ProgressReport]:
