@@ -1,10 +1,13 @@
 """Domain errors raised by services, and the app's HTTP error pages."""
 
+import re
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from tamatch.extensions import db, login_manager
@@ -86,10 +89,40 @@ def _not_found(error: HTTPNotFound):
     return _page(404)
 
 
+def _from_this_site() -> bool:
+    source = request.headers.get("Origin") or request.referrer or ""
+    return urlsplit(source).netloc == request.host
+
+
+_SECRET_FIELD = re.compile(r"password|secret|token|code", re.IGNORECASE)
+
+
+def _form_expired(error):
+    """A form refused for its CSRF token (the page stayed open too long, or the person was
+    signed out meanwhile) comes back with everything that was typed, to send again."""
+    db.session.rollback()
+    sent = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    fields = [(k, v) for k, v in sent if not _SECRET_FIELD.search(k)]  # never echo a password
+    files = [f.filename for f in request.files.values() if f and f.filename]
+    page = render_template(
+        "errors/resubmit.html",
+        fields=fields,
+        texts=[(k, v) for k, v in fields if len(v) > 40 or "\n" in v],
+        files=files,
+        secrets_left_out=len(fields) < len(sent),
+        # Offered only for a form sent from this site: a page elsewhere that posts here must
+        # not get a "send it again" button filled with its values.
+        resend=current_user.is_authenticated and _from_this_site(),
+        action=request.full_path.rstrip("?"),
+    )
+    return page, 400
+
+
 def init_error_handlers(app: Flask) -> None:
     """HTTP errors, and the domain's PermissionDenied (403) and NotFound (404), as pages."""
     for code in _TITLES:
         app.register_error_handler(code, lambda error: _page(getattr(error, "code", 500) or 500))
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(CSRFError, _form_expired)
     app.register_error_handler(PermissionDenied, lambda error: _page(403, error.message))
     app.register_error_handler(NotFound, lambda error: _page(404, error.message))

@@ -386,12 +386,12 @@ def test_the_include_lists_and_offers_the_form_only_to_the_editor(world, db, app
 
     html = render(world["focal"])
     assert f'href="/followup/evidence/{evidence.id}"' in html and "Resume_final.pdf" in html
-    assert 'rel="noopener noreferrer"' in html and 'enctype="multipart/form-data"' in html
+    assert 'rel="noopener noreferrer"' in html and 'form="report-form"' in html
     assert 'label class="form-label" for="file"' in html and 'accept=".pdf,' in html
     assert 'data-confirm="Remove this evidence' in html  # read by static/tamatch.js
-    assert f"/followup/evidence/{evidence.id}/delete" in html
+    assert f'name="remove_evidence" value="{evidence.id}"' in html  # through the report form
     _submit(world)
     db.session.commit()
     html = render(world["organiser"])
     assert "https://example.org/minutes" in html
-    assert "multipart/form-data" not in html and "/delete" not in html
+    assert 'form="report-form"' not in html and "remove_evidence" not in html

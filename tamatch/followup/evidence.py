@@ -334,3 +334,29 @@ def _drop_uncommitted_files(session: Session, transaction: sa.orm.SessionTransac
     for path in session.info.pop(_NEW_FILES, []):
         path.unlink(missing_ok=True)
     session.info.pop(_GONE_FILES, None)
+
+
+def change_evidence(
+    actor: User,
+    report: ProgressReport,
+    *,
+    url: str,
+    file: FileStorage | None,
+    adding: bool,
+    remove_id: int | None,
+) -> None:
+    """The evidence part of saving a draft report (one form with its narrative): remove the
+    evidence `remove_id` names, and attach the link and the file given. `adding` is the
+    "Add evidence" button: it refuses an empty link and file; saving or submitting the report
+    attaches whatever was given, so nothing typed or chosen is dropped."""
+    if remove_id is not None:
+        evidence = db.session.get(Evidence, remove_id)
+        if evidence is None or evidence.report_id != report.id:
+            raise DomainError(_("That evidence is no longer on this report."))
+        remove_evidence(actor, evidence)
+    if adding and not (url or file):
+        raise DomainError(_("Choose a file or give a link."), field="url")
+    if url:
+        add_link(actor, report, url)
+    if file:
+        add_file(actor, report, file)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from tamatch.extensions import db
 from tamatch.followup import bp, services
+from tamatch.followup.evidence import change_evidence
 from tamatch.followup.forms import (
     CommentForm,
     EvidenceForm,
@@ -42,7 +43,7 @@ from tamatch.models import (
     ReportStatus,
     Side,
 )
-from tamatch.request_args import paginate
+from tamatch.request_args import int_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -125,15 +126,27 @@ def report(report_id: int):
     report = _report(report_id)
     if request.method == "POST" and not can_edit_report(current_user, report):
         abort(403)
-    form = _report_form(report)
-    if request.method == "POST" and form.validate_on_submit():
+    form, evidence_form = _report_form(report), EvidenceForm()
+    # One form: adding or removing evidence saves the narrative typed beside it as well.
+    adding = request.method == "POST" and bool(request.form.get("add_evidence"))
+    removing = int_arg("remove_evidence", source=request.form) if request.method == "POST" else None
+    if request.method == "POST" and form.validate_on_submit() and evidence_form.validate():
         with unit_of_work(form) as work:
+            change_evidence(
+                current_user,
+                report,
+                url=(evidence_form.url.data or "").strip(),
+                file=evidence_form.file.data or None,
+                adding=adding,
+                remove_id=removing,
+            )
             services.save_report(
                 current_user, report, _report_data(form), submit=bool(form.submit.data)
             )
         if not work.failed:
-            flash(_("Report submitted.") if form.submit.data else _("Draft saved."), "success")
-            return redirect(url_for("followup.report", report_id=report.id))
+            flash(_saved_message(form, adding, removing), "success")
+            anchor = "evidence" if adding or removing else None
+            return redirect(url_for("followup.report", report_id=report.id, _anchor=anchor))
     return render_template(
         "followup/report.html",
         report=report,
@@ -141,8 +154,18 @@ def report(report_id: int):
         comments=[c for c in report.comments if can_see_comment(current_user, c)],
         comment_form=CommentForm(),
         review_form=ReviewForm(),
-        evidence_form=EvidenceForm(),
+        evidence_form=evidence_form,
     )
+
+
+def _saved_message(form: ReportForm, adding: bool, removing: int | None) -> str:
+    if form.submit.data:
+        return _("Report submitted.")
+    if adding:
+        return _("Evidence added; the draft is saved.")
+    if removing:
+        return _("Evidence removed; the draft is saved.")
+    return _("Draft saved.")
 
 
 def _report_data(form: ReportForm) -> services.ReportData:
