@@ -1,4 +1,4 @@
-"""Rebuild states.csv, state_names.csv, state_names_i18n.csv and the Slovenia copy from ../shared/data."""
+"""Rebuild the State seeds (names in six languages too) and the Slovenia copy from ../shared."""
 
 import csv
 import shutil
