@@ -59,7 +59,9 @@ POT := $(TRANSLATIONS)/messages.pot
 PSEUDO_MO := $(TRANSLATIONS)/en_XA/LC_MESSAGES/messages.mo
 CATALOGUES := $(foreach l,$(LOCALES),$(wildcard $(TRANSLATIONS)/$(l)/LC_MESSAGES/messages.po))
 COMPILED := $(CATALOGUES:.po=.mo) $(if $(wildcard $(POT)),$(PSEUDO_MO))
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+# Babel skips folders whose name starts with _ unless told which to skip: templates/_macros.
+BABEL_EXTRACT_OPTIONS := -F babel.cfg --ignore-dirs '.* __pycache__' -k _l -k lazy_gettext \
+	-k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
 	$(VENV)/bin/pybabel compile --statistics -d $(TRANSLATIONS) -l $*
@@ -71,7 +73,7 @@ compile-translations: $(COMPILED)
 
 translations: install-runtime
 	mkdir -p $(TRANSLATIONS)
-	$(VENV)/bin/pybabel --quiet extract -F babel.cfg $(BABEL_KEYWORDS) --sort-by-file \
+	$(VENV)/bin/pybabel --quiet extract $(BABEL_EXTRACT_OPTIONS) --sort-by-file \
 		--project tamatch --copyright-holder "tamatch contributors" -o $(POT) .
 	for l in $(LOCALES); do \
 		if [ -f $(TRANSLATIONS)/$$l/LC_MESSAGES/messages.po ]; then \

@@ -12,6 +12,7 @@ from tamatch.auth.permissions import PREDICATES
 from tamatch.followup.permissions import PREDICATES as FOLLOWUP_PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
 from tamatch.i18n.locales import chosen_locale, current_locale_code, offered_locales
+from tamatch.i18n.money import whole_dollars
 from tamatch.i18n.names import state_name, term_name
 from tamatch.labels import (
     DECISION_LABELS,
@@ -107,7 +108,7 @@ def select_options(options, selected) -> Markup:
 
 def money(value: int | None) -> str:
     """US dollars with grouping, in the user's locale."""
-    return "" if value is None else f"US$ {format_decimal(value)}"
+    return "" if value is None else whole_dollars(value)
 
 
 def url_with(**changes) -> str:

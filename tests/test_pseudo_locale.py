@@ -1,0 +1,146 @@
+"""The pseudo-locale finds text that escaped translation on every page of every role.
+
+The catalogue en-XA is generated from a fresh extraction (every letter accented, so a message
+that went through gettext has no plain ASCII letters left). Each page of the authorisation
+table (tests/authz_table.py) that an actor may open is rendered in en-XA for that actor, in the
+world of tests/world.py; any visible word of plain ASCII letters must be user content (it is
+in the database), a proper noun or an abbreviation listed below, or a date Babel formatted.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import sqlalchemy as sa
+from babel import Locale
+
+from tamatch.i18n.catalogues import write_pseudo
+from tamatch.i18n.locales import LOCALE_NAMES, SESSION_KEY
+from tests.authz_table import SESSION_API, TABLE
+from tests.i18n_support import fresh_template  # noqa: F401 - a fixture
+from tests.world import ACTORS, build_world, fresh_user
+
+# Words no catalogue translates: names, formats, codes the UN uses in every language.
+PROPER = {
+    "tamatch", "CSV", "XLSX", "DOCX", "PDF", "JSON", "API", "iCalendar", "ics", "URL", "TOTP",
+    "UN", "OHCHR", "UNDP", "UPR", "SDG", "SDGs", "NMRF", "NHRI", "ISO", "UTC", "US", "YYYY",
+    "MM", "DD", "Bearer", "Authorization", "tm", "https", "http", "www", "org", "e.g",
+}  # fmt: skip
+# Tables whose text is the world's content; the reference terms (themes, kinds...) are not
+# content: their names are in the catalogue and must come out translated.
+REFERENCE_NAMES = {"theme", "support_kind", "language", "affected_group", "sdg", "mechanism"}
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-confirm"}
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees or hears: text nodes and labelling attributes, no code."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "svg", "code", "pre", "kbd"):
+            self._hidden += 1
+        for name, value in attrs:
+            if value and name in VISIBLE_ATTRIBUTES:
+                self.parts.append(value)
+            if tag == "input" and name == "value" and ("type", "submit") in attrs and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "svg", "code", "pre", "kbd") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.parts.append(data)
+
+
+def _content_words(db) -> set[str]:
+    """Every word stored in the world's database, except the names of reference terms."""
+    words: set[str] = set()
+    for table in db.metadata.sorted_tables:
+        columns = [
+            c
+            for c in table.columns
+            if isinstance(c.type, sa.String | sa.Text)
+            and not (table.name in REFERENCE_NAMES and c.name == "name")
+        ]
+        if not columns:
+            continue
+        for row in db.session.execute(sa.select(*columns)):
+            for value in row:
+                if isinstance(value, str):
+                    words.update(WORD.findall(value))
+    return words
+
+
+def _babel_words() -> set[str]:
+    """Month and day names and the like that Babel's English locale formats dates with."""
+    english = Locale.parse("en")
+    words = set()
+    for table in (english.months, english.days):
+        for context in table.values():
+            for width in context.values():
+                words.update(WORD.findall(" ".join(width.values())))
+    return words | {"AM", "PM", "at"}
+
+
+def _escaped(html: str, allowed: set[str]) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    found = []
+    for part in parser.parts:
+        for word in WORD.findall(part):
+            if word not in allowed and word.strip("'’") not in allowed:
+                found.append(f"{word!r} in {part.strip()[:80]!r}")
+    return found
+
+
+def _pages() -> list[tuple[str, str, str]]:
+    """(endpoint, url template, actor) of each page an actor may open: one actor per page,
+    every actor for the home page (each role has its own)."""
+    pages = []
+    for (endpoint, method), variants in sorted(TABLE.items()):
+        if method != "GET" or (endpoint.startswith("api.") and endpoint not in SESSION_API):
+            continue
+        for url, row, *_body in variants.values():
+            allowed = [a for a, code in zip(ACTORS, row.split(), strict=True) if code == "200"]
+            for actor in allowed if endpoint == "main.home" else allowed[:1]:
+                pages.append((endpoint, url, actor))
+    return pages
+
+
+@pytest.fixture
+def pseudo_app(app, tmp_path, fresh_template, monkeypatch):  # noqa: F811
+    write_pseudo(fresh_template, tmp_path)
+    monkeypatch.setattr(app.extensions["babel"], "translation_directories", [str(tmp_path)])
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
+    return app
+
+
+def test_no_visible_text_escapes_translation(pseudo_app, db):
+    world = build_world(db)
+    allowed = _content_words(db) | _babel_words() | PROPER
+    allowed |= {w for name in LOCALE_NAMES.values() for w in WORD.findall(name)}
+    escaped: dict[str, list[str]] = {}
+    for endpoint, template, actor in _pages():
+        url = template.format(**world.ids)
+        user = None if actor == "anonymous" else fresh_user(db, world.users[actor])
+        client = pseudo_app.test_client(user=user) if user else pseudo_app.test_client()
+        with client.session_transaction() as session:
+            session[SESSION_KEY] = "en-XA"
+        response = client.get(url)
+        if response.mimetype != "text/html":
+            response.close()
+            continue
+        body = response.get_data(as_text=True)
+        assert "[" in body, f"{url} not in the pseudo-locale"
+        words = _escaped(body, allowed)
+        if words:
+            escaped[f"{endpoint} {url} as {actor}"] = sorted(set(words))
+    report = "\n".join(f"{page}:\n  " + "\n  ".join(words) for page, words in escaped.items())
+    assert not escaped, f"text that escaped translation on {len(escaped)} pages:\n{report}"
