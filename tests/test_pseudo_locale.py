@@ -25,11 +25,20 @@ PROPER = {
     "tamatch", "CSV", "XLSX", "DOCX", "PDF", "JSON", "API", "iCalendar", "ics", "URL", "TOTP",
     "UN", "OHCHR", "UNDP", "UPR", "SDG", "SDGs", "NMRF", "NHRI", "ISO", "UTC", "US", "YYYY",
     "MM", "DD", "Bearer", "Authorization", "tm", "https", "http", "www", "org", "e.g",
+    # UN citations keep "para." ("A/HRC/40/6 para. 28.164"): the API and search share them
+    "para",
 }  # fmt: skip
+# (endpoint, word) known to escape, and why; one that stops escaping fails until removed.
+KNOWN_ESCAPES = {
+    # the solver's English explanations (solver/explain.py); the structured explanations
+    # rendered at display time replace them (issue 13 item 5)
+    ("rounds.proposal", "Total"),
+    ("rounds.run", "Total"),
+}
 # Tables whose text is the world's content; the reference terms (themes, kinds...) are not
 # content: their names are in the catalogue and must come out translated.
 REFERENCE_NAMES = {"theme", "support_kind", "language", "affected_group", "sdg", "mechanism"}
-WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
 VISIBLE_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "data-confirm"}
 
 
@@ -89,14 +98,15 @@ def _babel_words() -> set[str]:
     return words | {"AM", "PM", "at"}
 
 
-def _escaped(html: str, allowed: set[str]) -> list[str]:
+def _escaped(html: str, allowed: set[str]) -> dict[str, str]:
+    """Each word that escaped translation, with the text it appeared in."""
     parser = VisibleText()
     parser.feed(html)
-    found = []
+    found = {}
     for part in parser.parts:
         for word in WORD.findall(part):
-            if word not in allowed and word.strip("'’") not in allowed:
-                found.append(f"{word!r} in {part.strip()[:80]!r}")
+            if word not in allowed and word.strip("'\u2019") not in allowed:
+                found.setdefault(word, part.strip()[:80])
     return found
 
 
@@ -127,6 +137,7 @@ def test_no_visible_text_escapes_translation(pseudo_app, db):
     allowed = _content_words(db) | _babel_words() | PROPER
     allowed |= {w for name in LOCALE_NAMES.values() for w in WORD.findall(name)}
     escaped: dict[str, list[str]] = {}
+    known_seen: set[tuple[str, str]] = set()
     for endpoint, template, actor in _pages():
         url = template.format(**world.ids)
         user = None if actor == "anonymous" else fresh_user(db, world.users[actor])
@@ -140,7 +151,10 @@ def test_no_visible_text_escapes_translation(pseudo_app, db):
         body = response.get_data(as_text=True)
         assert "[" in body, f"{url} not in the pseudo-locale"
         words = _escaped(body, allowed)
+        known_seen |= {(endpoint, w) for w in words if (endpoint, w) in KNOWN_ESCAPES}
+        words = {w: text for w, text in words.items() if (endpoint, w) not in KNOWN_ESCAPES}
         if words:
-            escaped[f"{endpoint} {url} as {actor}"] = sorted(set(words))
+            escaped[f"{endpoint} {url} as {actor}"] = [f"{w!r} in {t!r}" for w, t in words.items()]
     report = "\n".join(f"{page}:\n  " + "\n  ".join(words) for page, words in escaped.items())
     assert not escaped, f"text that escaped translation on {len(escaped)} pages:\n{report}"
+    assert known_seen >= KNOWN_ESCAPES, f"translated now: {sorted(KNOWN_ESCAPES - known_seen)}"
