@@ -185,3 +185,23 @@ def test_notifications_and_e_mails_speak_each_recipients_language(
     assert subjects == {french.id: "Bientôt", english.id: "Soon"}
     mails = dict(db.session.execute(sa.select(OutboxMessage.recipient, OutboxMessage.body)).all())
     assert mails == {french.email: "Bonjour Ana\n\n/x", english.email: "Hello Ana\n\n/x"}
+
+
+def test_charts_are_mirrored_for_right_to_left_readers(app):
+    from tamatch.charts import Series, bar_chart
+
+    def chart():
+        return str(bar_chart("c", "T", categories=["Haïti"], series=Series("Needs", (3.0,))))
+
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        mirrored = chart()
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        plain = chart()
+    assert '<g transform="matrix(-1 0 0 1 640 0)">' in mirrored
+    texts = re.findall(r"<text [^>]*>", mirrored)
+    assert texts and all('transform="scale(-1,1)" direction="rtl"' in t for t in texts)
+    assert "matrix(-1" not in plain and "scale(-1,1)" not in plain
+    # the label at x=L in the plain chart sits at -L, i.e. at 640-L once mirrored
+    x_plain = float(re.search(r'<text x="([\d.]+)"[^>]*>Haïti', plain).group(1))
+    x_rtl = float(re.search(r'<text x="(-[\d.]+)"[^>]*>Haïti', mirrored).group(1))
+    assert x_rtl == -x_plain
