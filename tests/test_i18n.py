@@ -205,3 +205,10 @@ def test_charts_are_mirrored_for_right_to_left_readers(app):
     x_plain = float(re.search(r'<text x="([\d.]+)"[^>]*>Haïti', plain).group(1))
     x_rtl = float(re.search(r'<text x="(-[\d.]+)"[^>]*>Haïti', mirrored).group(1))
     assert x_rtl == -x_plain
+
+
+def test_form_validation_messages_come_in_the_readers_language(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    headers = {"Accept-Language": "fr"}
+    body = client.post("/auth/login", data={}, headers=headers).get_data(as_text=True)
+    assert "Ce champ est requis." in body and "This field is required." not in body
