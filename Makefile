@@ -73,11 +73,14 @@ compile-translations: $(COMPILED)
 
 translations: install-runtime
 	mkdir -p $(TRANSLATIONS)
-	$(VENV)/bin/pybabel --quiet extract $(BABEL_EXTRACT_OPTIONS) --sort-by-file \
-		--project tamatch --copyright-holder "tamatch contributors" -o $(POT) .
+	$(VENV)/bin/pybabel --quiet extract $(BABEL_EXTRACT_OPTIONS) --sort-output --add-location file \
+		--project tamatch --copyright-holder "tamatch contributors" -o $(POT).new .
+	if [ -f $(POT) ] && diff -q -I '^"POT-Creation-Date' $(POT) $(POT).new >/dev/null; then \
+		rm $(POT).new; else mv $(POT).new $(POT); fi
 	for l in $(LOCALES); do \
 		if [ -f $(TRANSLATIONS)/$$l/LC_MESSAGES/messages.po ]; then \
-			$(VENV)/bin/pybabel --quiet update --width 100 -i $(POT) -d $(TRANSLATIONS) -l $$l; \
+			$(VENV)/bin/pybabel --quiet update --width 100 --ignore-obsolete \
+				--ignore-pot-creation-date -i $(POT) -d $(TRANSLATIONS) -l $$l; \
 		else \
 			$(VENV)/bin/pybabel --quiet init --width 100 -i $(POT) -d $(TRANSLATIONS) -l $$l; \
 		fi; \
