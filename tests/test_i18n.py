@@ -212,3 +212,12 @@ def test_form_validation_messages_come_in_the_readers_language(client, app, monk
     headers = {"Accept-Language": "fr"}
     body = client.post("/auth/login", data={}, headers=headers).get_data(as_text=True)
     assert "Ce champ est requis." in body and "This field is required." not in body
+
+
+def test_exports_name_states_in_the_readers_language(client, make, db):
+    make.recommendation(state="HTI", text="Establish a national tracking database.")
+    db.session.commit()
+    french = client.get("/recommendations/export.csv", headers={"Accept-Language": "fr"})
+    english = client.get("/recommendations/export.csv")
+    assert "Haïti" in french.get_data(as_text=True)
+    assert "Haïti" not in english.get_data(as_text=True)
