@@ -23,7 +23,7 @@ DEV_SET := --extra dev
 UV_SET := --only-group bootstrap
 
 .PHONY: install install-runtime run test lint lock lock-check format bench bench-solver \
-	bench-web bench-rounds bench-import bench-setup seed clean
+	bench-web bench-rounds bench-import bench-setup seed clean translations compile-translations
 
 # A venv without pip (ensurepip is slow); the base Python's pip puts uv into it. A pip older
 # than 22.3 (no --python) falls back to a pip inside the venv.
@@ -50,13 +50,52 @@ install-runtime: $(VENV)/.runtime
 
 install: $(VENV)/.dev
 
-run: install-runtime
+# Translations: the catalogues (.po) are committed, the compiled .mo files are not: `make run`
+# and `make test` compile what changed. `make translations` extracts the messages from the code
+# and templates, merges them into the six catalogues and compiles them (README, "Translations").
+TRANSLATIONS := tamatch/translations
+LOCALES := ar zh en fr ru es
+POT := $(TRANSLATIONS)/messages.pot
+PSEUDO_MO := $(TRANSLATIONS)/en_XA/LC_MESSAGES/messages.mo
+CATALOGUES := $(foreach l,$(LOCALES),$(wildcard $(TRANSLATIONS)/$(l)/LC_MESSAGES/messages.po))
+COMPILED := $(CATALOGUES:.po=.mo) $(if $(wildcard $(POT)),$(PSEUDO_MO))
+# Babel skips folders whose name starts with _ unless told which to skip: templates/_macros.
+BABEL_EXTRACT_OPTIONS := -F babel.cfg --ignore-dirs '.* __pycache__' -k _l -k lazy_gettext \
+	-k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile --statistics -d $(TRANSLATIONS) -l $*
+
+$(PSEUDO_MO): $(POT) | $(VENV)/.runtime
+	$(PY) -m tamatch.i18n.catalogues pseudo
+
+compile-translations: $(COMPILED)
+
+translations: install-runtime
+	mkdir -p $(TRANSLATIONS)
+	$(VENV)/bin/pybabel --quiet extract $(BABEL_EXTRACT_OPTIONS) --sort-output --add-location file \
+		--project tamatch --copyright-holder "tamatch contributors" -o $(POT).new .
+	if [ -f $(POT) ] && diff -q -I '^"POT-Creation-Date' $(POT) $(POT).new >/dev/null; then \
+		rm $(POT).new; else mv $(POT).new $(POT); fi
+	for l in $(LOCALES); do \
+		if [ -f $(TRANSLATIONS)/$$l/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel --quiet update --width 100 --ignore-obsolete \
+				--ignore-pot-creation-date -i $(POT) -d $(TRANSLATIONS) -l $$l; \
+		else \
+			$(VENV)/bin/pybabel --quiet init --width 100 -i $(POT) -d $(TRANSLATIONS) -l $$l; \
+		fi; \
+	done
+	$(PY) -m tamatch.i18n.catalogues english
+	$(PY) -m tamatch.i18n.catalogues pseudo
+	for l in $(LOCALES); do $(VENV)/bin/pybabel compile --statistics -d $(TRANSLATIONS) -l $$l; done
+
+run: install-runtime compile-translations
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask seed demo
 	@echo "Serving on http://127.0.0.1:$(PORT) (Ctrl-C stops)"
 	$(VENV)/bin/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install compile-translations
 	$(PY) -m pytest
 
 lint: install lock-check

@@ -1,4 +1,4 @@
-"""Rebuild states.csv, state_names.csv and the Slovenia copy from ../shared/data."""
+"""Rebuild the State seeds (names in six languages too) and the Slovenia copy from ../shared."""
 
 import csv
 import shutil
@@ -124,6 +124,43 @@ def build_names(states: list[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
+# The UN's short names in its six languages (UNTERM), the column for each locale.
+UN_LANGUAGES = {"ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French",
+                "ru": "Russian", "es": "Spanish"}  # fmt: skip
+# The datahub file has no UNTERM names for these two; these are UNTERM's own.
+I18N_OVERRIDES = {
+    "CIV": {"ar": "كوت ديفوار", "zh": "科特迪瓦", "en": "Côte d'Ivoire", "fr": "Côte d'Ivoire",
+            "ru": "Кот-д'Ивуар", "es": "Côte d'Ivoire"},
+    "TUR": {"ar": "تركيا", "zh": "土耳其", "en": "Türkiye", "fr": "Türkiye", "ru": "Турция",
+            "es": "Türkiye"},
+}  # fmt: skip
+# UNTERM's short names end with the article for sorting: "France (la)", "Bahamas (las)".
+TRAILING_ARTICLE = (" (the)", " (la)", " (le)", " (les)", " (l')", " (el)", " (los)", " (las)")
+
+
+def _strip_article(name: str) -> str:
+    name = name.strip()
+    for article in TRAILING_ARTICLE:
+        if name.endswith(article):
+            return name[: -len(article)]
+    return name
+
+
+def build_names_i18n(states: list[dict[str, str]]) -> list[dict[str, str]]:
+    """iso3 and the State's UNTERM short name in each of the six UN languages."""
+    rows = {row["ISO3166-1-Alpha-3"]: row for row in _read(CODES)}
+    out = []
+    for state in states:
+        iso3, source = state["iso3"], rows[state["iso3"]]
+        names = I18N_OVERRIDES.get(iso3) or {
+            code: _strip_article(source[f"UNTERM {language} Short"])
+            for code, language in UN_LANGUAGES.items()
+        }
+        names["en"] = state["name"]  # the English name the platform shows already
+        out.append({"iso3": iso3, **{code: names[code] for code in UN_LANGUAGES}})
+    return out
+
+
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
@@ -138,6 +175,7 @@ def main() -> int:
     states = build_states()
     _write(SEEDS / "states.csv", states)
     _write(SEEDS / "state_names.csv", build_names(states))
+    _write(SEEDS / "state_names_i18n.csv", build_names_i18n(states))
     shutil.copyfile(SLOVENIA, SEEDS / "recommendations_slovenia.csv")
     print(f"{len(states)} States written")
     return 0

@@ -56,7 +56,11 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    from tamatch.i18n.domain import PseudoAwareDomain
+    from tamatch.i18n.locales import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = PseudoAwareDomain()  # serves the pseudo-locale when chosen
     bootstrap.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)
@@ -66,14 +70,6 @@ def register_extensions(app: Flask) -> None:
     init_security(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
-
-
-def _select_locale() -> str | None:
-    from flask import current_app, has_request_context, request
-
-    if not has_request_context():
-        return None  # the CLI and services outside a request use the default locale
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:
@@ -97,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from tamatch.api.blueprint import bp as api_bp
     from tamatch.auth.blueprint import bp as auth_bp
     from tamatch.followup.blueprint import bp as followup_bp
+    from tamatch.i18n.blueprint import bp as i18n_bp
     from tamatch.main.blueprint import bp as main_bp
     from tamatch.needs.blueprint import bp as needs_bp
     from tamatch.notifications.blueprint import bp as notifications_bp
@@ -107,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from tamatch.rounds.blueprint import bp as rounds_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(i18n_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(recommendations_bp, url_prefix="/recommendations")

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 # Every colour has a contrast of at least 4.5:1 with white, so bars stand out from the page
@@ -57,7 +58,20 @@ def _short(label: str, limit: int = MAX_LABEL) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _right_to_left() -> bool:
+    """The reader's language is written right to left: the chart is drawn mirrored."""
+    locale = get_locale()
+    return locale is not None and locale.text_direction == "rtl"
+
+
 def _text(x: float, y: float, label: str, anchor: str = "start", fill: str = TEXT) -> str:
+    if _right_to_left():
+        # Inside the mirrored chart, flipped back so it reads; "start" is the right end in a
+        # right-to-left text, so the anchor stays as it is.
+        return (
+            f'<text x="{-x:.1f}" y="{y:.1f}" transform="scale(-1,1)" direction="rtl" '
+            f'text-anchor="{anchor}" font-size="12" fill="{escape(fill)}">{escape(label)}</text>'
+        )
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="12" '
         f'fill="{escape(fill)}">{escape(label)}</text>'
@@ -99,8 +113,15 @@ def _svg(chart_id: str, title: str, description: str, height: float, body: list[
         f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="system-ui, sans-serif">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>' + _mirrored(body) + "</svg>"
     )
+
+
+def _mirrored(body: list[str]) -> str:
+    """The drawing, mirrored left to right for a right-to-left reader (bars grow leftwards)."""
+    if not _right_to_left():
+        return "".join(body)
+    return f'<g transform="matrix(-1 0 0 1 {WIDTH} 0)">' + "".join(body) + "</g>"
 
 
 def _legend(series: Sequence[Series], top: float, markers: bool = False) -> tuple[list[str], float]:

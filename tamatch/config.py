@@ -42,7 +42,7 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ("en",)
+    PSEUDO_LOCALE = False  # en-XA in the switcher (development and tests)
     PER_PAGE = 25
     INVITATION_DAYS = 7
     # argon2id parameters (RFC 9106 second recommended option: 64 MiB, 3 passes).
@@ -79,6 +79,7 @@ class DevelopmentConfig(Config):
     """The embedded default of `make run`: SQLite, cookies over plain HTTP on loopback."""
 
     DEBUG = False
+    PSEUDO_LOCALE = True
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     MAIL_SEND = False
@@ -88,6 +89,7 @@ class TestingConfig(Config):
     """Tests: a database of their own, cheap password hashing; CSRF stays on."""
 
     TESTING = True
+    PSEUDO_LOCALE = True
     SECRET_KEY = "testing-secret"  # noqa: S105 - test-only value
     SQLALCHEMY_DATABASE_URI = os.environ.get("TAMATCH_TEST_DATABASE_URL", "sqlite:///:memory:")
     SESSION_COOKIE_SECURE = False

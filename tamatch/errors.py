@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import NotFound as HTTPNotFound
@@ -54,13 +55,13 @@ def require(refusal: DomainError | None) -> None:
 
 
 _TITLES = {
-    400: "Bad request",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Method not allowed",
-    413: "Too large",
-    429: "Too many attempts",
-    500: "Something went wrong",
+    400: _l("Bad request"),
+    403: _l("Not allowed"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    413: _l("Too large"),
+    429: _l("Too many attempts"),
+    500: _l("Something went wrong"),
 }
 
 
@@ -68,7 +69,7 @@ def _page(code: int, reason: str | None = None):
     """The error page, with the domain's reason when there is one. The session is rolled back
     first: after a failed flush, rendering (which may load attributes) would raise again."""
     db.session.rollback()
-    title = _(_TITLES.get(code, "Error"))
+    title = str(_TITLES.get(code) or _("Error"))
     return render_template("errors/error.html", code=code, title=title, reason=reason), code
 
 

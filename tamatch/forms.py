@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from tamatch.errors import DomainError
 from tamatch.extensions import db
+from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import Language, RegionalGroup, State, SupportKind, Theme
 
 REGIONAL_GROUP_LABELS = {
@@ -59,13 +60,14 @@ def cached_choices(key: str, load) -> list:
 
 
 def term_choices(model) -> list[tuple[int, str]]:
-    """(id, name) of every row of a coded taxonomy table, by name."""
-    return cached_choices(
+    """(id, name) of every row of a coded taxonomy table, by name in the reader's language."""
+    rows = cached_choices(
         model.__name__,
         lambda: [
             (row.id, row.name) for row in db.session.scalars(sa.select(model).order_by(model.name))
         ],
     )
+    return sorted(((key, term_name(name)) for key, name in rows), key=lambda c: c[1].casefold())
 
 
 def load_reference_choices(form) -> None:
@@ -76,10 +78,13 @@ def load_reference_choices(form) -> None:
 
 
 def state_choices() -> list[tuple[int, str]]:
-    return cached_choices(
+    """(id, name) of every State, named and ordered in the reader's language."""
+    states = cached_choices(
         "State",
-        lambda: [(s.id, s.name) for s in db.session.scalars(sa.select(State).order_by(State.name))],
+        lambda: [(s.id, s.iso3, s.name) for s in db.session.scalars(sa.select(State))],
     )
+    names = [(key, state_name_in(iso3, current_language(), name)) for key, iso3, name in states]
+    return sorted(names, key=lambda choice: choice[1].casefold())
 
 
 def show_domain_error(form, error: DomainError) -> None:

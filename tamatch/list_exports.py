@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from tamatch.audit import record
 from tamatch.extensions import db
+from tamatch.i18n.names import state_name
 from tamatch.models import Need, Offer, Recommendation, User
 from tamatch.needs.queries import NeedFilters, needs_query
 from tamatch.offers.queries import OfferFilters, offers_query
@@ -31,7 +32,7 @@ def recommendations_frame(filters: RecommendationFilters) -> pd.DataFrame:
     rows = [
         {
             _("ID"): r.id,
-            _("State"): r.state.name,
+            _("State"): state_name(r.state),
             _("Mechanism"): r.mechanism.code,
             _("Body"): r.body,
             _("Session"): r.session or "",
@@ -61,7 +62,7 @@ def needs_frame(user: User | None, filters: NeedFilters) -> pd.DataFrame:
     rows = [
         {
             _("ID"): n.id,
-            _("State"): n.state.name,
+            _("State"): state_name(n.state),
             _("Title"): n.title,
             _("Status"): n.status.value,
             _("Visibility"): n.visibility.value,

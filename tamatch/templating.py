@@ -11,6 +11,9 @@ from tamatch.auth import permissions
 from tamatch.auth.permissions import PREDICATES
 from tamatch.followup.permissions import PREDICATES as FOLLOWUP_PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
+from tamatch.i18n.locales import chosen_locale, current_locale_code, offered_locales
+from tamatch.i18n.money import whole_dollars
+from tamatch.i18n.names import state_name, term_name
 from tamatch.labels import (
     DECISION_LABELS,
     ENGAGEMENT_STATUS_LABELS,
@@ -106,7 +109,7 @@ def select_options(options, selected) -> Markup:
 
 def money(value: int | None) -> str:
     """US dollars with grouping, in the user's locale."""
-    return "" if value is None else f"US$ {format_decimal(value)}"
+    return "" if value is None else whole_dollars(value)
 
 
 def url_with(**changes) -> str:
@@ -120,10 +123,6 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def current_locale_code() -> str:
-    return str(get_locale() or "en")
-
-
 def text_direction() -> str:
     """`rtl` for Arabic and other right-to-left locales, else `ltr`."""
     locale = get_locale()
@@ -131,6 +130,7 @@ def text_direction() -> str:
 
 
 def init_templating(app: Flask) -> None:
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
     app.jinja_env.globals.update(PREDICATES)
     app.jinja_env.globals.update(FOLLOWUP_PREDICATES)
     app.jinja_env.globals.update(ROUND_PREDICATES)
@@ -142,6 +142,8 @@ def init_templating(app: Flask) -> None:
         url_with=url_with,
         select_options=select_options,
         current_locale_code=current_locale_code,
+        chosen_locale=chosen_locale,
+        offered_locales=offered_locales,
         text_direction=text_direction,
         ROLE_LABELS=ROLE_LABELS,
         ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
@@ -171,6 +173,8 @@ def init_templating(app: Flask) -> None:
         datetime=format_datetime,
         number=format_decimal,
         group_label=group_label,
+        state_name=state_name,
+        term=term_name,
     )
 
     @app.context_processor

@@ -58,6 +58,7 @@ R = "/followup/reports"
 E = "/followup/engagements"
 TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("main.home", "GET"): {"-": ("/", PUBLIC)},
+    ("i18n.choose", "POST"): {"-": ("/language", REDIRECTS)},  # anyone chooses a language
     # administration
     ("admin.audit", "GET"): {"-": ("/admin/audit", AUDIT_READERS)},
     ("admin.users", "GET"): {"-": ("/admin/users", ADMIN_ONLY)},
@@ -361,6 +362,7 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
 # The body each write sends: form fields, or JSON for the API. Unlisted writes send nothing.
 FORM_BODIES: dict[tuple[str, str], dict[str, str]] = {
     ("admin.toggle_active", "POST"): {"active": "1"},  # enabling an enabled account
+    ("i18n.choose", "POST"): {"locale": "fr", "next": "/"},
     ("rounds.solve", "POST"): {"label": "x" * 201},  # too long: no run is queued
     ("rounds.participation", "POST"): {"item": "0"},
     ("followup.comment", "POST"): {"body": "A comment from the matrix."},

@@ -31,7 +31,7 @@ def test_partner_sees_remaining_capacity_and_budget(make, login, db):
     make.offer(title="Not ours", status=OfferStatus.OPEN)
     body = login(partner).get("/").get_data(as_text=True)
     assert "3 / 5" in body
-    assert "US$ 70,000" in body
+    assert "US$70,000" in body
     assert "Not ours" not in body
 
 

@@ -59,7 +59,7 @@ def error_response(
 
 def invalid(fields: dict[str, str], status: int = 422) -> ApiError:
     """A validation failure naming each offending field."""
-    return ApiError(status, "The request has invalid values.", "invalid", fields)
+    return ApiError(status, _("The request has invalid values."), "invalid", fields)
 
 
 def _from_api_error(error: ApiError) -> Response:
@@ -70,9 +70,9 @@ def _from_api_error(error: ApiError) -> Response:
 def _from_http(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if request.endpoint in PAGE_ENDPOINTS:
-        title = _(PAGE_TITLES.get(status, "Error"))
+        title = str(PAGE_TITLES.get(status) or _("Error"))
         return render_template("errors/error.html", code=status, title=title), status
-    message = error.description if status < 500 else "Something went wrong on our side."
+    message = error.description if status < 500 else _("Something went wrong on our side.")
     response = error_response(status, message or HTTP_STATUS_CODES.get(status, "Error"))
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)

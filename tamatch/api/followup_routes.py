@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import jsonify
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tamatch.api import bp
 from tamatch.api import serializers as out
@@ -32,14 +33,14 @@ MAX_NARRATIVE = 20000
 def _engagement(engagement_id: int) -> Engagement:
     item = get_row(Engagement, engagement_id)
     if item is None or not can_see_engagement(api_user(), item):
-        raise ApiError(404, "No such engagement, or you may not see it.", "not_found")
+        raise ApiError(404, _("No such engagement, or you may not see it."), "not_found")
     return item
 
 
 def _report(report_id: int) -> ProgressReport:
     item = get_row(ProgressReport, report_id)
     if item is None or not can_see_report(api_user(), item):
-        raise ApiError(404, "No such report, or you may not see it.", "not_found")
+        raise ApiError(404, _("No such report, or you may not see it."), "not_found")
     return item
 
 
@@ -83,7 +84,7 @@ def start_report(engagement_id: int) -> ResponseReturnValue:
     side = engagement_side(api_user(), item)
     if side is None:
         raise ApiError(
-            403, "Only the State's focal points and the partner file reports.", "forbidden"
+            403, _("Only the State's focal points and the partner file reports."), "forbidden"
         )
     body = json_body()
     reject_unknown(body, {"stage_months"})
@@ -97,7 +98,13 @@ def start_report(engagement_id: int) -> ResponseReturnValue:
     )
     if due is None:
         stages = ", ".join(str(d.stage_months) for d in item.reports_due)
-        raise invalid({"stage_months": f"No report is due at that stage; stages: {stages}."})
+        raise invalid(
+            {
+                "stage_months": _(
+                    "No report is due at that stage; stages: %(stages)s.", stages=stages
+                )
+            }
+        )
     existed = db.session.scalar(
         sa.select(
             sa.exists().where(ProgressReport.report_due_id == due.id, ProgressReport.side == side)
@@ -112,14 +119,17 @@ def _statuses(fields: Fields) -> dict[int, ImplementationStatus]:
     value = fields.body.get("statuses", {})
     result: dict[int, ImplementationStatus] = {}
     if not isinstance(value, dict):
-        fields.fail("statuses", "Must be an object of recommendation id to status.")
+        fields.fail("statuses", _("Must be an object of recommendation id to status."))
         return result
     for key, status in value.items():
         try:
             result[int(key)] = ImplementationStatus(status)
         except (TypeError, ValueError):
             choices = ", ".join(s.value for s in ImplementationStatus)
-            fields.fail("statuses", f"Keys are recommendation ids; values one of: {choices}.")
+            fields.fail(
+                "statuses",
+                _("Keys are recommendation ids; values one of: %(choices)s.", choices=choices),
+            )
     return result
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tamatch.api import bp
 from tamatch.api import planning_serializers as out
@@ -67,7 +68,7 @@ def _indicator(indicator_id: int) -> Indicator:
 
 def _editable(measure: Measure) -> None:
     if not can_edit_measure(api_user(), measure):
-        raise forbidden("Only the State's focal points change its measures.")
+        raise forbidden(_("Only the State's focal points change its measures."))
 
 
 def _measure_data(body: dict[str, Any]) -> services.MeasureData:
@@ -221,7 +222,7 @@ def post_value(indicator_id: int) -> ResponseReturnValue:
     observed_on = fields.day("observed_on")
     number = fields.optional_number("value")
     if number is None and "value" not in fields.errors:
-        fields.fail("value", "Must be a number.")
+        fields.fail("value", _("Must be a number."))
     note = fields.optional_text("note", 500)
     fields.check()
     row, created = services.record_value(api_user(), item, observed_on, number, note)

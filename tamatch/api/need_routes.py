@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tamatch.api import bp
 from tamatch.api import serializers as out
@@ -44,7 +45,7 @@ EDITABLE = {
 def _need(need_id: int) -> Need:
     need = get_row(Need, need_id)
     if need is None or not can_see_need(api_user(), need):
-        raise ApiError(404, "No such need, or you may not see it.", "not_found")
+        raise ApiError(404, _("No such need, or you may not see it."), "not_found")
     return need
 
 
@@ -98,7 +99,7 @@ def need(need_id: int) -> ResponseReturnValue:
 @token_required
 def post_need() -> ResponseReturnValue:
     if not can_post_need(api_user()):
-        raise ApiError(403, "Only a State's focal point can post its needs.", "forbidden")
+        raise ApiError(403, _("Only a State's focal point can post its needs."), "forbidden")
     body = json_body()
     reject_unknown(body, EDITABLE | {"publish"})
     flags = Fields(body)
@@ -117,7 +118,7 @@ def patch_need(need_id: int) -> ResponseReturnValue:
     """Change any editable fields (the rest keep their values) and/or move the status."""
     item = _need(need_id)
     if not can_change_need_status(api_user(), item):
-        raise ApiError(403, "Only the State's focal points can change its needs.", "forbidden")
+        raise ApiError(403, _("Only the State's focal points can change its needs."), "forbidden")
     body = json_body()
     reject_unknown(body, EDITABLE | {"status"})
     flags = Fields(body)

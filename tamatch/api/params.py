@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tamatch.api.errors import ApiError, invalid
 from tamatch.extensions import db
@@ -29,11 +30,14 @@ def int_param(name: str, minimum: int = 1, maximum: int | None = None) -> int | 
     if value is None:
         return None
     if not value.isdigit() or len(value) > 9:
-        raise _bad_parameter(name, "Must be a whole number.")
+        raise _bad_parameter(name, _("Must be a whole number."))
     number = int(value)
     if number < minimum or (maximum is not None and number > maximum):
-        bounds = f"from {minimum}" + (f" to {maximum}" if maximum is not None else "")
-        raise _bad_parameter(name, f"Must be {bounds}.")
+        if maximum is None:
+            raise _bad_parameter(name, _("Must be %(minimum)s or more.", minimum=minimum))
+        raise _bad_parameter(
+            name, _("Must be from %(minimum)s to %(maximum)s.", minimum=minimum, maximum=maximum)
+        )
     return number
 
 
@@ -45,14 +49,14 @@ def enum_param(name: str, enum_cls: type[E]) -> E | None:
         return enum_cls(value)
     except ValueError:
         raise _bad_parameter(
-            name, "Must be one of: " + ", ".join(m.value for m in enum_cls) + "."
+            name, _("Must be one of: %(values)s.", values=", ".join(m.value for m in enum_cls))
         ) from None
 
 
 def text_param(name: str) -> str | None:
     value = printable(request.args.get(name) or "")  # NUL and the like become spaces
     if len(value) > MAX_QUERY_LENGTH:
-        raise _bad_parameter(name, f"At most {MAX_QUERY_LENGTH} characters.")
+        raise _bad_parameter(name, _("At most %(num)s characters.", num=MAX_QUERY_LENGTH))
     return value or None
 
 
@@ -63,7 +67,7 @@ def lookup_param(name: str, model: Any, column: sa.ColumnElement) -> int | None:
         return None
     row_id = db.session.scalar(sa.select(model.id).where(column == value))
     if row_id is None:
-        raise _bad_parameter(name, "Unknown code.")
+        raise _bad_parameter(name, _("Unknown code."))
     return row_id
 
 
@@ -92,14 +96,14 @@ def json_body() -> dict[str, Any]:
     """The request's JSON object; 400 unless the body is one."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "Send a JSON object with 'Content-Type: application/json'.")
+        raise ApiError(400, _("Send a JSON object with 'Content-Type: application/json'."))
     return body
 
 
 def reject_unknown(body: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(body) - allowed)
     if unknown:
-        raise invalid(dict.fromkeys(unknown, "Unknown field."))
+        raise invalid(dict.fromkeys(unknown, _("Unknown field.")))
 
 
 class Fields:
@@ -115,7 +119,14 @@ class Fields:
     def text(self, name: str, minimum: int, maximum: int) -> str | None:
         value = self.body.get(name)
         if not isinstance(value, str) or not minimum <= len(value.strip()) <= maximum:
-            self.fail(name, f"Must be text of {minimum} to {maximum} characters.")
+            self.fail(
+                name,
+                _(
+                    "Must be text of %(minimum)s to %(maximum)s characters.",
+                    minimum=minimum,
+                    maximum=maximum,
+                ),
+            )
             return None
         return value
 
@@ -127,7 +138,14 @@ class Fields:
             or value < minimum
             or value > maximum
         ):
-            self.fail(name, f"Must be a whole number from {minimum} to {maximum}.")
+            self.fail(
+                name,
+                _(
+                    "Must be a whole number from %(minimum)s to %(maximum)s.",
+                    minimum=minimum,
+                    maximum=maximum,
+                ),
+            )
             return None
         return value
 
@@ -138,20 +156,22 @@ class Fields:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(name, "Must be a date, YYYY-MM-DD.")
+        self.fail(name, _("Must be a date, YYYY-MM-DD."))
         return None
 
     def choice(self, name: str, enum_cls: type[E]) -> E | None:
         try:
             return enum_cls(self.body.get(name))
         except ValueError:
-            self.fail(name, "Must be one of: " + ", ".join(m.value for m in enum_cls) + ".")
+            self.fail(
+                name, _("Must be one of: %(values)s.", values=", ".join(m.value for m in enum_cls))
+            )
             return None
 
     def boolean(self, name: str, default: bool = False) -> bool:
         value = self.body.get(name, default)
         if not isinstance(value, bool):
-            self.fail(name, "Must be true or false.")
+            self.fail(name, _("Must be true or false."))
             return default
         return value
 
@@ -160,7 +180,7 @@ class Fields:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID for v in value
         ):
-            self.fail(name, "Must be a list of ids.")
+            self.fail(name, _("Must be a list of ids."))
             return ()
         return tuple(value)
 
@@ -168,13 +188,13 @@ class Fields:
         """Ids of the rows of a coded taxonomy named by a non-empty list of codes."""
         value = self.body.get(name)
         if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-            self.fail(name, "Must be a non-empty list of codes.")
+            self.fail(name, _("Must be a non-empty list of codes."))
             return ()
         rows = db.session.execute(sa.select(model.code, model.id).where(model.code.in_(value)))
         found = {row.code: row.id for row in rows}
         missing = [code for code in value if code not in found]
         if missing:
-            self.fail(name, "Unknown codes: " + ", ".join(sorted(set(missing))) + ".")
+            self.fail(name, _("Unknown codes: %(codes)s.", codes=", ".join(sorted(set(missing)))))
             return ()
         return tuple(dict.fromkeys(found[code] for code in value))
 

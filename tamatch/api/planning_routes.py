@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import jsonify, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tamatch.api import bp
 from tamatch.api import planning_serializers as out
@@ -41,7 +42,7 @@ class PlanFields(Fields):
             return None
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         if not ok or not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            self.fail(name, "Must be a number (or null).")
+            self.fail(name, _("Must be a number (or null)."))
             return None
         return float(value)
 
@@ -58,8 +59,8 @@ class PlanFields(Fields):
         return () if self.body.get(name) in (None, []) else self.codes(name, model)
 
 
-def not_found(what: str) -> ApiError:
-    return ApiError(404, f"No such {what}, or you may not see it.", "not_found")
+def not_found(message: str) -> ApiError:
+    return ApiError(404, message, "not_found")
 
 
 def forbidden(message: str) -> ApiError:
@@ -68,7 +69,7 @@ def forbidden(message: str) -> ApiError:
 
 def require_planner() -> None:
     if not can_plan(api_user()):
-        raise forbidden("Only a State's focal points keep its plan.")
+        raise forbidden(_("Only a State's focal points keep its plan."))
 
 
 # --- institutions --------------------------------------------------------------------------
@@ -79,7 +80,7 @@ INSTITUTION_FIELDS = {"name", "kind", "contact_role", "archived", "recommendatio
 def _institution(institution_id: int) -> Institution:
     item = get_row(Institution, institution_id)
     if item is None or not can_see_institution(api_user(), item):
-        raise not_found("institution")
+        raise not_found(_("No such institution, or you may not see it."))
     return item
 
 
@@ -139,7 +140,7 @@ def post_institution() -> ResponseReturnValue:
 def patch_institution(institution_id: int) -> ResponseReturnValue:
     item = _institution(institution_id)
     if not can_edit_institution(api_user(), item):
-        raise forbidden("Only the State's focal points change its institutions.")
+        raise forbidden(_("Only the State's focal points change its institutions."))
     body = json_body()
     reject_unknown(body, INSTITUTION_FIELDS)
     current = out.institution(api_user(), item)
@@ -160,7 +161,7 @@ CLUSTER_FIELDS = {"title", "description", "themes", "institution_ids", "recommen
 def _cluster(cluster_id: int) -> Cluster:
     item = get_row(Cluster, cluster_id)
     if item is None or not can_see_cluster(api_user(), item):
-        raise not_found("cluster")
+        raise not_found(_("No such cluster, or you may not see it."))
     return item
 
 
@@ -210,7 +211,7 @@ def patch_cluster(cluster_id: int) -> ResponseReturnValue:
     (recommendations of another cluster move in)."""
     item = _cluster(cluster_id)
     if not can_edit_cluster(api_user(), item):
-        raise forbidden("Only the State's focal points change its clusters.")
+        raise forbidden(_("Only the State's focal points change its clusters."))
     body = json_body()
     reject_unknown(body, CLUSTER_FIELDS)
     data, recs = _cluster_body(out.cluster(item) | body)

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import jsonify
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 
 from tamatch.api import bp
 from tamatch.api import serializers as out
@@ -38,8 +39,8 @@ from tamatch.rounds.permissions import can_see_proposal, can_see_round, visible_
 from tamatch.rounds.queries import proposals_query
 
 
-def _not_found(what: str) -> ApiError:
-    return ApiError(404, f"No such {what}, or you may not see it.", "not_found")
+def _not_found(message: str) -> ApiError:
+    return ApiError(404, message, "not_found")
 
 
 def _forbidden(message: str) -> ApiError:
@@ -68,7 +69,7 @@ def recommendations() -> ResponseReturnValue:
 def recommendation(recommendation_id: int) -> ResponseReturnValue:
     rec = get_row(Recommendation, recommendation_id)
     if rec is None:
-        raise _not_found("recommendation")
+        raise _not_found(_("No such recommendation, or you may not see it."))
     return jsonify(out.recommendation(rec))
 
 
@@ -89,13 +90,13 @@ def offers() -> ResponseReturnValue:
 def offer(offer_id: int) -> ResponseReturnValue:
     item = get_row(Offer, offer_id)
     if item is None or not can_see_offer(api_user(), item):
-        raise _not_found("offer")
+        raise _not_found(_("No such offer, or you may not see it."))
     return jsonify(out.offer(item))
 
 
 def _round_participant(user: User) -> None:
     if not has_role(user, *ROUND_ROLES):
-        raise _forbidden("Match rounds are for organisers, focal points and partners.")
+        raise _forbidden(_("Match rounds are for organisers, focal points and partners."))
 
 
 @bp.get("/rounds")
@@ -121,7 +122,7 @@ def match_round(round_id: int) -> ResponseReturnValue:
     _round_participant(user)
     item = get_row(MatchRound, round_id)
     if item is None or not can_see_round(user, item):
-        raise _not_found("round")
+        raise _not_found(_("No such round, or you may not see it."))
     return jsonify(out.match_round(item))
 
 
@@ -147,5 +148,5 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
     _round_participant(user)
     item = get_row(Proposal, proposal_id)
     if item is None or not can_see_proposal(user, item):
-        raise _not_found("proposal")
+        raise _not_found(_("No such proposal, or you may not see it."))
     return jsonify(out.proposal(user, item))

@@ -106,13 +106,13 @@ def authenticate(header: str | None) -> User:
     scheme, _sep, raw = (header or "").partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw:
-        raise _unauthorised("Send an API token in an 'Authorization: Bearer' header.")
+        raise _unauthorised(_("Send an API token in an 'Authorization: Bearer' header."))
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
     now = utcnow()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
-        raise _unauthorised("The API token is unknown, revoked or expired.")
+        raise _unauthorised(_("The API token is unknown, revoked or expired."))
     if not token.user.active:
-        raise _unauthorised("The account of this API token is disabled.")
+        raise _unauthorised(_("The account of this API token is disabled."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_GRANULARITY:
         token.last_used_at = now
         db.session.commit()

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tamatch.api.tokens import revoke_all_tokens
 from tamatch.audit import record
@@ -187,8 +188,8 @@ def reset_sign_in(actor: User, user: User) -> str:
     record(actor, "user.reset_sign_in", user)
     notify(
         [user],
-        _("Your tamatch sign-in was reset"),
-        _(
+        _l("Your tamatch sign-in was reset"),
+        _l(
             "%(admin)s, an administrator, reset your sign-in: your password, two-factor key, "
             "sessions and API tokens no longer work. They will send you a link to choose a new "
             "password. If you did not ask for this, tell your administrators at once.",

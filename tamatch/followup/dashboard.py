@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from tamatch.extensions import db
 from tamatch.followup import reporting
+from tamatch.i18n.names import term_name
 from tamatch.models import (
     Engagement,
     ImplementationStatus,
@@ -142,7 +143,7 @@ def response_by_theme(scope: sa.ColumnElement[bool]) -> list[ShareRow]:
         .group_by(Theme.code, Theme.name)
         .order_by(Theme.name)
     ).all()
-    return [ShareRow(code, name, int(n), int(s)) for code, name, n, s in rows]
+    return [ShareRow(code, term_name(name), int(n), int(s)) for code, name, n, s in rows]
 
 
 # --- progress reports: submission rate and timeliness -----------------------------------------
@@ -298,7 +299,7 @@ def status_rows(
     rows: dict[str, StatusRow] = {}
     for *names, status, n in db.session.execute(stmt).all():
         key, label = names or ("all", "all")
-        row = rows.setdefault(str(key), StatusRow(str(key), label))
+        row = rows.setdefault(str(key), StatusRow(str(key), term_name(label)))
         row.counts[status.value if status else NOT_REPORTED] = int(n)
     return sorted(rows.values(), key=lambda r: r.label)
 

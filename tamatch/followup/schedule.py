@@ -6,7 +6,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import role_clause, side_members
@@ -119,10 +119,10 @@ def _remind(due: ReportDue, missing: list[Side], kind: str, organisers: list[Use
         "followup.engagement", {"engagement_id": engagement.id}
     )
     if kind == "due":
-        subject = _("A progress report is due on %(day)s", day=due.due_on.isoformat())
+        subject = _l("A progress report is due on %(day)s", day=due.due_on.isoformat())
     else:
-        subject = _("A progress report is overdue since %(day)s", day=due.due_on.isoformat())
-    body = _(
+        subject = _l("A progress report is overdue since %(day)s", day=due.due_on.isoformat())
+    body = _l(
         "The %(months)s-month progress report on the engagement “%(offer)s” is awaited.",
         months=due.stage_months,
         offer=engagement.offer.title,

@@ -97,6 +97,10 @@ class User(UserMixin, db.Model):
         ),
         # With the unique e-mail, two accounts cannot differ only in case, whoever writes.
         sa.CheckConstraint("email = lower(trim(email))", name="email_normal_form"),
+        # The interface language the person chose (NULL: the browser's preference).
+        sa.CheckConstraint(
+            "locale IS NULL OR locale IN ('ar', 'zh', 'en', 'fr', 'ru', 'es')", name="ui_locale"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +124,7 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
 
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()

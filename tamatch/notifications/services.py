@@ -9,21 +9,31 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
 from flask_mail import Message
 
 from tamatch.extensions import db, mail
+from tamatch.i18n.locales import DEFAULT_LOCALE
 from tamatch.models import Notification, OutboxMessage, User
 from tamatch.models.base import utcnow
 
 log = logging.getLogger(__name__)
 
 
-def notify(users: Iterable[User], subject: str, body: str, link: str = "") -> int:
-    """Add a notification and an e-mail for each active user; returns how many were told."""
+def notify(users: Iterable[User], subject, body, link: str = "") -> int:
+    """Add a notification and an e-mail for each active user; returns how many were told.
+
+    `subject` and `body` are lazy strings (`lazy_gettext`): each recipient gets them in the
+    language of their account (English when they chose none).
+    """
     count = 0
     for user in {u.id: u for u in users if u is not None and u.active}.values():
-        db.session.add(Notification(user_id=user.id, subject=subject, body=body, link=link))
-        send_mail(user.email, subject, f"{body}\n\n{link}".strip())
+        with force_locale(user.locale or DEFAULT_LOCALE):
+            subject_text, body_text = str(subject), str(body)
+        db.session.add(
+            Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
+        )
+        send_mail(user.email, subject_text, f"{body_text}\n\n{link}".strip())
         count += 1
     db.session.flush()
     return count

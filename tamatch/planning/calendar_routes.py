@@ -8,6 +8,7 @@ from tamatch.auth.permissions import role_required
 from tamatch.errors import DomainError
 from tamatch.extensions import csrf, db
 from tamatch.forms import as_choices, cached_choices, show_domain_error
+from tamatch.i18n.names import term_name
 from tamatch.models import Deadline, DeadlineKind, Mechanism, Role
 from tamatch.planning import bp
 from tamatch.planning import calendar as services
@@ -17,13 +18,16 @@ from tamatch.recommendations.services import state_recommendations
 
 
 def _prepare(form: DeadlineForm, state_id: int) -> None:
-    mechanisms = cached_choices(
-        "Mechanism:names",
-        lambda: [
-            (m.id, f"{m.code}: {m.name}")
-            for m in db.session.scalars(db.select(Mechanism).order_by(Mechanism.code))
-        ],
-    )
+    mechanisms = [
+        (key, f"{code}: {term_name(name)}")
+        for key, code, name in cached_choices(
+            "Mechanism:names",
+            lambda: [
+                (m.id, m.code, m.name)
+                for m in db.session.scalars(db.select(Mechanism).order_by(Mechanism.code))
+            ],
+        )
+    ]
     form.mechanism_id.choices = as_choices([(0, _("Not a particular mechanism")), *mechanisms])
     selected = [int(v) for v in request.form.getlist("recommendation_ids") if v.isdigit()]
     if not selected and form.recommendation_ids.data:

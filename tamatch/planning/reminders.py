@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tamatch.extensions import db
 from tamatch.models import Deadline, Measure, PlanReminder, Role, User
@@ -65,7 +65,7 @@ def _tell(state_id: int, counts: dict[str, int]) -> int:
     focal_points = db.session.scalars(
         sa.select(User).where(User.role == Role.FOCAL_POINT, User.state_id == state_id)
     )
-    body = _(
+    body = _l(
         "Your implementation plan: %(m)s measures newly overdue, %(i)s indicators waiting for "
         "a value, %(d)s mechanism dates within 30 days.",
         m=counts["measure_overdue"],
@@ -73,4 +73,4 @@ def _tell(state_id: int, counts: dict[str, int]) -> int:
         d=counts["deadline_due"],
     )
     link = current_app.url_map.bind("").build("planning.dashboard", {})
-    return notify(focal_points, _("Your implementation plan needs attention"), body, link)
+    return notify(focal_points, _l("Your implementation plan needs attention"), body, link)

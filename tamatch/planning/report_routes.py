@@ -11,6 +11,7 @@ from tamatch.audit import record
 from tamatch.auth.permissions import role_required
 from tamatch.exports import export_response
 from tamatch.extensions import db
+from tamatch.i18n.names import state_name
 from tamatch.models import Deadline, DeadlineKind, Role
 from tamatch.planning import bp
 from tamatch.request_args import int_arg
@@ -44,7 +45,7 @@ def _download(frame, basename: str, fmt: str, title: str, what: str):
     if fmt == "xlsx":
         return export_response(frame, basename, fmt)
     lines = [
-        current_user.state.name,
+        state_name(current_user.state),
         _("Draft generated on %(day)s from the platform's plan.", day=format_date(date.today())),
     ]
     return docx_response(frame, basename, title, lines)

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from tamatch.extensions import db
+from tamatch.i18n.names import state_name
 from tamatch.labels import ENGAGEMENT_STATUS_LABELS, IMPLEMENTATION_LABELS
 from tamatch.models import (
     Deadline,
@@ -256,7 +257,7 @@ def measures_frame(user: User | None, filters: MeasureFilters) -> pd.DataFrame:
         rows.append(
             {
                 _("ID"): m.id,
-                _("State"): m.state.name,
+                _("State"): state_name(m.state),
                 _("Title"): m.title,
                 _("Status"): str(MEASURE_STATUS_LABELS[m.status]),
                 _("Visibility"): str(MEASURE_VISIBILITY_LABELS[m.visibility]).split(":")[0],

@@ -8,6 +8,7 @@ from tamatch.extensions import db
 from tamatch.followup.permissions import can_see_report
 from tamatch.followup.services import status_history
 from tamatch.forms import cached_choices, state_choices
+from tamatch.i18n.names import term_name
 from tamatch.list_exports import audit_list_export, recommendations_frame
 from tamatch.models import Mechanism, Recommendation, Response, Sdg, Theme
 from tamatch.recommendations import bp
@@ -43,7 +44,9 @@ def index():
         filters=filters,
         states=state_choices(),
         mechanisms=_choices(Mechanism, Mechanism.code, lambda m: m.code),
-        themes=_choices(Theme, Theme.code, lambda t: t.name),
+        themes=[
+            (key, term_name(name)) for key, name in _choices(Theme, Theme.code, lambda t: t.name)
+        ],
         sdgs=_choices(Sdg, Sdg.number, lambda s: str(s.number)),
         responses=[(r.value, RESPONSE_LABELS[r]) for r in Response],
         **citation_choices(),

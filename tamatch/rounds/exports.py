@@ -16,6 +16,7 @@ from tamatch.auth.permissions import (
     visible_needs_clause,
 )
 from tamatch.extensions import db
+from tamatch.i18n.names import state_name
 from tamatch.labels import DECISION_LABELS, ENGAGEMENT_STATUS_LABELS, PROPOSAL_STATUS_LABELS
 from tamatch.models import (
     AuditEntry,
@@ -87,9 +88,9 @@ def _need_cells(
     kept only for an organiser, who oversees every round.
     """
     if need.id in visible:
-        return need.id, need.title, need.state.iso3, need.state.name
+        return need.id, need.title, need.state.iso3, state_name(need.state)
     if is_organiser(user):
-        return None, _("Confidential need"), need.state.iso3, need.state.name
+        return None, _("Confidential need"), need.state.iso3, state_name(need.state)
     return None, _("Confidential need"), "", ""
 
 

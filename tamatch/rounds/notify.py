@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _  # each recipient reads it in their language
 
 from tamatch.auth.permissions import side_members
 from tamatch.extensions import db
