@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from tamatch.auth.permissions import can_see_need, visible_needs_clause
+from tamatch.auth.permissions import can_see_need, party_needs_clause, visible_needs_clause
 from tamatch.extensions import db
 from tamatch.models import Need, NeedStatus, User
 from tamatch.models.need import need_support_kind, need_theme
@@ -26,7 +26,8 @@ def needs_query(user: User | None, filters: NeedFilters) -> sa.Select:
     """SELECT of the needs `user` may see that match `filters`, newest first."""
     stmt = sa.select(Need).where(visible_needs_clause(user))
     if filters.mine and user is not None and user.is_authenticated and user.state_id:
-        stmt = stmt.where(Need.state_id == user.state_id)
+        # The State's own, and (for its focal points) the joint needs it is in.
+        stmt = stmt.where(sa.or_(Need.state_id == user.state_id, party_needs_clause(user)))
     if filters.q:
         for word in filters.q.split()[:8]:
             stmt = stmt.where(
