@@ -2,6 +2,7 @@
 member State has consented; member focal points see it, in pages and lists alike."""
 
 import re
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -257,3 +258,48 @@ def test_the_database_keeps_an_answer_with_its_author_and_one_row_per_state(sids
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_an_opening_and_a_change_of_mind_at_once_never_leave_an_open_need_without_consent(
+    app, make, db, no_csrf
+):
+    """The lead publishes while the member withdraws its consent, twenty times: each need ends
+    either open with the member's consent or a draft without it (the need's row is locked)."""
+    lead = make.user(role=Role.FOCAL_POINT, state="FJI")
+    samoa = make.user(role=Role.FOCAL_POINT, state="WSM")
+    lead_client, samoa_client = app.test_client(user=lead), app.test_client(user=samoa)
+    for _ in range(20):
+        need = make.need(state="FJI", status=NeedStatus.DRAFT)
+        cohort.invite_state(lead, need, make.state("WSM"))
+        cohort.answer(samoa, need, consent=True)
+        db.session.commit()
+        barrier, statuses = threading.Barrier(2), []
+
+        def send(client, url, data, barrier=barrier, statuses=statuses):
+            barrier.wait(timeout=60)
+            statuses.append(client.post(url, data=data).status_code)
+
+        threads = [
+            threading.Thread(
+                target=send, args=(lead_client, f"/needs/{need.id}/status", {"target": "open"})
+            ),
+            threading.Thread(
+                target=send,
+                args=(samoa_client, f"/needs/{need.id}/cohort/answer", {"decline": "1"}),
+            ),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        # Both answered, no 500: a member answering once the need is open is refused (403).
+        assert len(statuses) == 2 and set(statuses) <= {302, 403}, statuses
+        db.session.expire_all()
+        status = db.session.get(Need, need.id).status
+        consent = db.session.scalar(
+            sa.select(CohortMember.consent).join(NeedCohort).where(NeedCohort.need_id == need.id)
+        )
+        assert (status, consent) in {
+            (NeedStatus.OPEN, CohortConsent.CONSENTED),
+            (NeedStatus.DRAFT, CohortConsent.DECLINED),
+        }

@@ -46,9 +46,16 @@ def _link(need: Need) -> str:
 
 
 def _lock_status(need: Need) -> NeedStatus:
-    """The need's status as committed, its row locked until the transaction ends (PostgreSQL),
-    so that an answer and the opening cannot pass each other."""
-    return db.session.scalar(sa.select(Need.status).where(Need.id == need.id).with_for_update())
+    """The need's status as committed, its row locked until the transaction ends, so that an
+    answer and the opening cannot pass each other. The lock is a write that changes nothing:
+    PostgreSQL locks the row, SQLite (which ignores FOR UPDATE) takes its write lock."""
+    db.session.execute(
+        sa.update(Need)
+        .where(Need.id == need.id)
+        .values(updated_at=Need.updated_at)  # also keeps `onupdate` from touching it
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.scalar(sa.select(Need.status).where(Need.id == need.id))
 
 
 def _require_draft(need: Need) -> None:
