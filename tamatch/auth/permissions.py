@@ -166,8 +166,11 @@ def can_post_need(user: User | None) -> bool:
 def can_edit_need(user: User | None, need: Need) -> bool:
     """A State's own draft or open need; a joint need only as a draft (its members consented
     to the text they read: an edit asks them again, tamatch/needs/cohort.py)."""
-    editable = (NeedStatus.DRAFT,) if is_joint(need) else (NeedStatus.DRAFT, NeedStatus.OPEN)
-    return is_own_state_focal_point(user, need) and need.status in editable
+    if not is_own_state_focal_point(user, need):
+        return False
+    return need.status == NeedStatus.DRAFT or (
+        need.status == NeedStatus.OPEN and not is_joint(need)
+    )
 
 
 def can_change_need_status(user: User | None, need: Need) -> bool:
