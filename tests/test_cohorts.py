@@ -239,7 +239,11 @@ def test_the_api_cannot_open_a_joint_need_before_every_state_consented(
     assert _status(db, sids.need) == NeedStatus.DRAFT
     # The member's tracking tool reads the draft it is asked about; an outsider's does not.
     url = f"/api/v1/needs/{sids.need.id}"
-    assert client.get(url, headers=bearer(token_for(sids.samoa))).status_code == 200
+    shown = client.get(url, headers=bearer(token_for(sids.samoa)))
+    assert shown.status_code == 200
+    assert shown.get_json()["cohort"] == [
+        {"state": {"iso3": "WSM", "name": "Samoa"}, "consent": "invited"}
+    ]
     assert client.get(url, headers=bearer(token_for(sids.haiti))).status_code == 404
     listed = client.get("/api/v1/needs", headers=bearer(token_for(sids.samoa))).get_json()
     assert [n["id"] for n in listed["items"]] == [sids.need.id]

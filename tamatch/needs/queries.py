@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import can_see_need, party_needs_clause, visible_needs_clause
 from tamatch.extensions import db
-from tamatch.models import Need, NeedStatus, User
+from tamatch.models import Need, NeedCohort, NeedStatus, User
 from tamatch.models.need import need_support_kind, need_theme
 
 
@@ -54,7 +54,9 @@ def needs_query(user: User | None, filters: NeedFilters) -> sa.Select:
                 )
             )
         )
-    return stmt.options(selectinload(Need.state)).order_by(Need.created_at.desc(), Need.id.desc())
+    return stmt.options(
+        selectinload(Need.state), selectinload(Need.cohort).selectinload(NeedCohort.members)
+    ).order_by(Need.created_at.desc(), Need.id.desc())
 
 
 def get_need(need_id: int, user: User | None) -> Need:
