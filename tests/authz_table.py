@@ -137,6 +137,21 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
         "confidential": ("/needs/{need_conf}/status", "302 400 404 404 404 404 403 404 404"),
         "draft": ("/needs/{need_draft}/status", "302 400 404 404 404 404 404 404 404"),
     },
+    # a joint need's cohort (tests/test_cohorts.py has the member States' side)
+    ("needs.invite_to_cohort", "POST"): {
+        "draft": ("/needs/{need_draft}/cohort/invite", "302 302 404 403 403 403 403 403 403"),
+        "open": ("/needs/{need_public}/cohort/invite", "302 403 403 403 403 403 403 403 403"),
+    },
+    ("needs.answer_for_cohort", "POST"): {
+        "draft": ("/needs/{need_draft}/cohort/answer", "302 403 404 403 403 403 403 403 403"),
+        "open": ("/needs/{need_public}/cohort/answer", "302 403 403 403 403 403 403 403 403"),
+    },
+    ("needs.remove_from_cohort", "POST"): {
+        "missing member": (
+            "/needs/{need_draft}/cohort/999999/remove",
+            "302 404 404 403 403 403 403 403 403",
+        ),
+    },
     # offers
     ("offers.index", "GET"): {"-": ("/offers/", MEMBERS)},
     ("offers.export", "GET"): {"-": ("/offers/export.xlsx", MEMBERS)},

@@ -23,11 +23,11 @@ from tamatch.api.params import (
 )
 from tamatch.api.planning_routes import PlanFields, forbidden, not_found, require_planner
 from tamatch.api.tokens import api_user, token_required
-from tamatch.extensions import db
 from tamatch.models import Indicator, Measure, MeasureStatus, MeasureVisibility, State
 from tamatch.planning import measures as services
 from tamatch.planning.permissions import can_edit_measure, can_see_measure
 from tamatch.planning.queries import MeasureFilters, measures_query
+from tamatch.unit_of_work import unit_of_work
 
 MEASURE_FIELDS = {
     "title",
@@ -120,8 +120,9 @@ def post_measure() -> ResponseReturnValue:
     status = flags.choice("status", MeasureStatus) if "status" in body else MeasureStatus.PLANNED
     flags.check()
     body.setdefault("visibility", MeasureVisibility.INTERNAL.value)
-    item = services.create_measure(api_user(), _measure_data(body), status=status)
-    db.session.commit()
+    data = _measure_data(body)
+    with unit_of_work(reraise=True):
+        item = services.create_measure(api_user(), data, status=status)
     location = url_for("api.measure", measure_id=item.id)
     return jsonify(out.measure(item)), 201, {"Location": location}
 
@@ -140,11 +141,12 @@ def patch_measure(measure_id: int) -> ResponseReturnValue:
     note = flags.optional_text("note", 10000)
     flags.check()
     changes = {k: v for k, v in body.items() if k in MEASURE_FIELDS}
-    if changes:
-        services.update_measure(api_user(), item, _measure_data(out.measure(item) | changes))
-    if note or (status is not None and status != item.status):
-        services.add_update(api_user(), item, note, status)
-    db.session.commit()
+    data = _measure_data(out.measure(item) | changes) if changes else None
+    with unit_of_work(reraise=True):
+        if data is not None:
+            services.update_measure(api_user(), item, data)
+        if note or (status is not None and status != item.status):
+            services.add_update(api_user(), item, note, status)
     return jsonify(out.measure(item))
 
 
@@ -180,8 +182,9 @@ def post_indicator(measure_id: int) -> ResponseReturnValue:
     _editable(item)
     body = json_body()
     reject_unknown(body, INDICATOR_FIELDS)
-    indicator = services.create_indicator(api_user(), item, _indicator_data(body))
-    db.session.commit()
+    data = _indicator_data(body)
+    with unit_of_work(reraise=True):
+        indicator = services.create_indicator(api_user(), item, data)
     location = url_for("api.indicator", indicator_id=indicator.id)
     return jsonify(out.indicator(indicator)), 201, {"Location": location}
 
@@ -200,8 +203,9 @@ def patch_indicator(indicator_id: int) -> ResponseReturnValue:
     body = json_body()
     reject_unknown(body, INDICATOR_FIELDS)
     current = {k: v for k, v in out.indicator(item).items() if k in INDICATOR_FIELDS}
-    services.update_indicator(api_user(), item, _indicator_data(current | body))
-    db.session.commit()
+    data = _indicator_data(current | body)
+    with unit_of_work(reraise=True):
+        services.update_indicator(api_user(), item, data)
     return jsonify(out.indicator(item))
 
 
@@ -225,8 +229,8 @@ def post_value(indicator_id: int) -> ResponseReturnValue:
         fields.fail("value", _("Must be a number."))
     note = fields.optional_text("note", 500)
     fields.check()
-    row, created = services.record_value(api_user(), item, observed_on, number, note)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        row, created = services.record_value(api_user(), item, observed_on, number, note)
     if not created:
         return jsonify(out.value(row))
     return jsonify(out.value(row)), 201

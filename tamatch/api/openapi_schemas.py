@@ -8,6 +8,7 @@ from tamatch.api.params import MAX_ID, MAX_PER_PAGE
 from tamatch.extensions import db
 from tamatch.followup.services import NARRATIVE
 from tamatch.models import (
+    CohortConsent,
     Decision,
     EngagementStatus,
     ImplementationStatus,
@@ -164,6 +165,12 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "window_start": DAY,
                 "window_end": DAY,
                 "priority": INT,
+                "cohort": {
+                    "type": "array",
+                    "items": obj({"state": state(), "consent": enum(CohortConsent)}),
+                    "description": "A joint need's other States and their answers to it "
+                    "opening; empty for a State's own need.",
+                },
                 "created_at": MOMENT,
                 "updated_at": MOMENT,
             }

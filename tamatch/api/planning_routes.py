@@ -13,7 +13,6 @@ from tamatch.api import planning_serializers as out
 from tamatch.api.errors import ApiError
 from tamatch.api.params import Fields, get_row, json_body, lookup_param, paginated, reject_unknown
 from tamatch.api.tokens import api_user, token_required
-from tamatch.extensions import db
 from tamatch.models import Cluster, Institution, InstitutionKind, State, Theme
 from tamatch.planning import services
 from tamatch.planning.permissions import (
@@ -24,6 +23,7 @@ from tamatch.planning.permissions import (
     can_see_institution,
 )
 from tamatch.planning.queries import clusters_query, institutions_query
+from tamatch.unit_of_work import unit_of_work
 
 MAX_NUMBER = 1e15
 
@@ -127,10 +127,10 @@ def post_institution() -> ResponseReturnValue:
     body = json_body()
     reject_unknown(body, INSTITUTION_FIELDS)
     data, archived, recs = _institution_body(body)
-    item = services.create_institution(api_user(), data)
-    services.set_institution_archived(api_user(), item, archived)
-    _hold(item, recs)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        item = services.create_institution(api_user(), data)
+        services.set_institution_archived(api_user(), item, archived)
+        _hold(item, recs)
     location = url_for("api.institution", institution_id=item.id)
     return jsonify(out.institution(api_user(), item)), 201, {"Location": location}
 
@@ -146,10 +146,10 @@ def patch_institution(institution_id: int) -> ResponseReturnValue:
     current = out.institution(api_user(), item)
     merged = {k: current[k] for k in ("name", "kind", "contact_role", "archived")} | body
     data, archived, recs = _institution_body(merged)
-    services.update_institution(api_user(), item, data)
-    services.set_institution_archived(api_user(), item, archived)
-    _hold(item, recs)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        services.update_institution(api_user(), item, data)
+        services.set_institution_archived(api_user(), item, archived)
+        _hold(item, recs)
     return jsonify(out.institution(api_user(), item))
 
 
@@ -198,8 +198,8 @@ def post_cluster() -> ResponseReturnValue:
     body = json_body()
     reject_unknown(body, CLUSTER_FIELDS)
     data, recs = _cluster_body(body)
-    item = services.create_cluster(api_user(), data, recs)
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        item = services.create_cluster(api_user(), data, recs)
     location = url_for("api.cluster", cluster_id=item.id)
     return jsonify(out.cluster(item)), 201, {"Location": location}
 
@@ -215,10 +215,10 @@ def patch_cluster(cluster_id: int) -> ResponseReturnValue:
     body = json_body()
     reject_unknown(body, CLUSTER_FIELDS)
     data, recs = _cluster_body(out.cluster(item) | body)
-    services.update_cluster(api_user(), item, data)
-    if "recommendation_ids" in body:
-        current = {r.id for r in item.recommendations}
-        services.add_to_cluster(api_user(), item, sorted(set(recs) - current))
-        services.remove_from_cluster(api_user(), item, sorted(current - set(recs)))
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        services.update_cluster(api_user(), item, data)
+        if "recommendation_ids" in body:
+            current = {r.id for r in item.recommendations}
+            services.add_to_cluster(api_user(), item, sorted(set(recs) - current))
+            services.remove_from_cluster(api_user(), item, sorted(current - set(recs)))
     return jsonify(out.cluster(item))

@@ -75,6 +75,11 @@ def need(item: Need) -> dict[str, Any]:
         "window_start": _day(item.window_start),
         "window_end": _day(item.window_end),
         "priority": item.priority,
+        # A joint need's other States and their answers to it opening (empty: the State's own).
+        "cohort": [
+            {"state": _state(m.state), "consent": m.consent.value}
+            for m in (item.cohort.members if item.cohort else [])
+        ],
         "created_at": _moment(item.created_at),
         "updated_at": _moment(item.updated_at),
     }

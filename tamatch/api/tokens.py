@@ -115,6 +115,8 @@ def authenticate(header: str | None) -> User:
         raise _unauthorised(_("The account of this API token is disabled."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_GRANULARITY:
         token.last_used_at = now
+        # Committed here, before the view runs: a read (GET) has no unit of work to carry it,
+        # and a write's unit of work may roll back without the use of the token being undone.
         db.session.commit()
     return token.user
 

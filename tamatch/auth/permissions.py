@@ -14,8 +14,11 @@ from flask_login import current_user
 
 from tamatch.extensions import db, login_manager
 from tamatch.models import (
+    CohortConsent,
+    CohortMember,
     Engagement,
     Need,
+    NeedCohort,
     NeedStatus,
     Offer,
     OfferStatus,
@@ -110,7 +113,7 @@ def is_own_state_focal_point(user: User | None, need: Need) -> bool:
 
 def can_see_need(user: User | None, need: Need) -> bool:
     """Mirror of `visible_needs_clause` for one loaded need."""
-    if is_own_state_focal_point(user, need):
+    if is_own_state_focal_point(user, need) or is_cohort_member_focal_point(user, need):
         return True
     if need.status == NeedStatus.DRAFT:
         return False
@@ -150,7 +153,7 @@ def visible_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
         allowed.append(Visibility.CONFIDENTIAL)
     clause = sa.and_(not_draft, Need.visibility.in_(allowed))
     if user.role == Role.FOCAL_POINT:
-        clause = sa.or_(clause, Need.state_id == user.state_id)
+        clause = sa.or_(clause, party_needs_clause(user))
     if user.role == Role.PARTNER:
         clause = sa.or_(clause, sa.and_(not_draft, Need.id.in_(_partner_engagements(user))))
     return clause
@@ -161,14 +164,81 @@ def can_post_need(user: User | None) -> bool:
 
 
 def can_edit_need(user: User | None, need: Need) -> bool:
-    return is_own_state_focal_point(user, need) and need.status in (
-        NeedStatus.DRAFT,
-        NeedStatus.OPEN,
+    """A State's own draft or open need; a joint need only as a draft (its members consented
+    to the text they read: an edit asks them again, tamatch/needs/cohort.py)."""
+    if not is_own_state_focal_point(user, need):
+        return False
+    return need.status == NeedStatus.DRAFT or (
+        need.status == NeedStatus.OPEN and not is_joint(need)
     )
 
 
 def can_change_need_status(user: User | None, need: Need) -> bool:
     return is_own_state_focal_point(user, need)
+
+
+# --- peer cohorts: a joint need of several States, led by one focal point ----------------
+
+
+def is_joint(need: Need) -> bool:
+    """The need is posted with other States (it has a cohort with members)."""
+    return need.cohort is not None and bool(need.cohort.members)
+
+
+def cohort_member_of(user: User | None, need: Need) -> CohortMember | None:
+    """The membership of the user's State in the need's cohort, for a focal point of it."""
+    if not has_role(user, Role.FOCAL_POINT) or need.cohort is None:
+        return None
+    return next((m for m in need.cohort.members if m.state_id == user.state_id), None)
+
+
+def is_cohort_member_focal_point(user: User | None, need: Need) -> bool:
+    """A focal point of a State in the need's cohort, whatever its answer (a State that
+    declined can change its mind while the need is a draft; a declined member keeps the need
+    a draft until the lead takes it out, and then it sees the need no more)."""
+    return cohort_member_of(user, need) is not None
+
+
+def _cohort_needs(user: User) -> sa.Select:
+    """The needs whose cohort the user's State is in."""
+    return (
+        sa.select(NeedCohort.need_id)
+        .join(CohortMember, CohortMember.cohort_id == NeedCohort.id)
+        .where(CohortMember.state_id == user.state_id)
+    )
+
+
+def party_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
+    """SQL mirror of `is_own_state_focal_point or is_cohort_member_focal_point`: the needs a
+    focal point's State posts, alone or with others (every status, drafts too)."""
+    if not has_role(user, Role.FOCAL_POINT) or user.state_id is None:
+        return sa.false()
+    return sa.or_(Need.state_id == user.state_id, Need.id.in_(_cohort_needs(user)))
+
+
+def can_lead_cohort(user: User | None, need: Need) -> bool:
+    """Invite and remove member States: the lead focal point, while the need is a draft. When
+    the lead is no longer an active focal point of the need's State, any of them leads."""
+    if not is_own_state_focal_point(user, need) or need.status != NeedStatus.DRAFT:
+        return False
+    cohort = need.cohort
+    if cohort is None or cohort.lead_id == user.id:
+        return True
+    lead = cohort.lead
+    return not (lead.active and lead.role == Role.FOCAL_POINT and lead.state_id == need.state_id)
+
+
+def can_answer_for_cohort(user: User | None, need: Need) -> bool:
+    """Consent or decline, for the user's member State, to the need opening (drafts only:
+    once it opens, what was consented to is fixed; each engagement asks every State again)."""
+    return cohort_member_of(user, need) is not None and need.status == NeedStatus.DRAFT
+
+
+def cohort_waits_for(need: Need) -> list[CohortMember]:
+    """The members whose consent the need still lacks before it may open."""
+    if need.cohort is None:
+        return []
+    return [m for m in need.cohort.members if m.consent != CohortConsent.CONSENTED]
 
 
 # --- offers ------------------------------------------------------------------------------
@@ -211,6 +281,11 @@ PREDICATES = {
     "can_edit_need": can_edit_need,
     "can_change_need_status": can_change_need_status,
     "can_post_need": can_post_need,
+    "is_joint": is_joint,
+    "cohort_member_of": cohort_member_of,
+    "can_lead_cohort": can_lead_cohort,
+    "can_answer_for_cohort": can_answer_for_cohort,
+    "cohort_waits_for": cohort_waits_for,
     "can_see_offer": can_see_offer,
     "can_edit_offer": can_edit_offer,
     "can_post_offer": can_post_offer,

@@ -13,6 +13,7 @@ from tamatch.models.account import (
 from tamatch.models.api import ApiToken, RelatedRecommendation
 from tamatch.models.audit import AuditEntry
 from tamatch.models.calendar import CalendarFeed, Deadline, DeadlineKind, PlanReminder
+from tamatch.models.cohort import CohortConsent, CohortMember, NeedCohort
 from tamatch.models.followup import (
     Comment,
     EngagementOutcome,
@@ -83,6 +84,8 @@ __all__ = [
     "AuditEntry",
     "CalendarFeed",
     "Cluster",
+    "CohortConsent",
+    "CohortMember",
     "Comment",
     "Deadline",
     "DeadlineKind",
@@ -108,6 +111,7 @@ __all__ = [
     "MechanismKind",
     "Modality",
     "Need",
+    "NeedCohort",
     "NeedStatus",
     "Notification",
     "Offer",

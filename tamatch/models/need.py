@@ -83,6 +83,8 @@ class Need(db.Model):
     # (tables in tamatch.models.planning).
     institutions: Mapped[list["Institution"]] = relationship(secondary="need_institution")  # noqa: F821
     measures: Mapped[list["Measure"]] = relationship(secondary="need_measure")  # noqa: F821
+    # A joint need of several States (tamatch.models.cohort); None for a State's own need.
+    cohort: Mapped["NeedCohort | None"] = relationship(back_populates="need")  # noqa: F821
 
     @property
     def priority_label(self) -> str:

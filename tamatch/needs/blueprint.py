@@ -2,6 +2,7 @@
 
 from tamatch.needs import (  # noqa: F401 - the route modules register on `bp`
     bp,
+    cohort_routes,
     routes,
 )
 

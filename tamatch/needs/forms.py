@@ -7,6 +7,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -103,3 +104,17 @@ class NeedFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+
+
+class CohortInviteForm(FlaskForm):
+    """The lead invites another State to post the need together."""
+
+    state_id = SelectField(_l("State to invite"), coerce=int, validators=[DataRequired()])
+    submit = SubmitField(_l("Invite"))
+
+
+class CohortAnswerForm(FlaskForm):
+    """A member State's answer to the need opening: one button each way."""
+
+    consent = SubmitField(_l("Consent for my State"))
+    decline = SubmitField(_l("Decline for my State"))

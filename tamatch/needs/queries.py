@@ -5,10 +5,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from tamatch.auth.permissions import can_see_need, visible_needs_clause
+from tamatch.auth.permissions import can_see_need, party_needs_clause, visible_needs_clause
 from tamatch.errors import unseen
 from tamatch.extensions import db
-from tamatch.models import Need, NeedStatus, User
+from tamatch.models import Need, NeedCohort, NeedStatus, User
 from tamatch.models.need import need_support_kind, need_theme
 
 
@@ -26,7 +26,8 @@ def needs_query(user: User | None, filters: NeedFilters) -> sa.Select:
     """SELECT of the needs `user` may see that match `filters`, newest first."""
     stmt = sa.select(Need).where(visible_needs_clause(user))
     if filters.mine and user is not None and user.is_authenticated and user.state_id:
-        stmt = stmt.where(Need.state_id == user.state_id)
+        # The State's own, and (for its focal points) the joint needs it is in.
+        stmt = stmt.where(sa.or_(Need.state_id == user.state_id, party_needs_clause(user)))
     if filters.q:
         for word in filters.q.split()[:8]:
             stmt = stmt.where(
@@ -53,7 +54,9 @@ def needs_query(user: User | None, filters: NeedFilters) -> sa.Select:
                 )
             )
         )
-    return stmt.options(selectinload(Need.state)).order_by(Need.created_at.desc(), Need.id.desc())
+    return stmt.options(
+        selectinload(Need.state), selectinload(Need.cohort).selectinload(NeedCohort.members)
+    ).order_by(Need.created_at.desc(), Need.id.desc())
 
 
 def get_need(need_id: int, user: User | None) -> Need:

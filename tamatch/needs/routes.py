@@ -21,6 +21,7 @@ from tamatch.forms import (
 from tamatch.list_exports import audit_list_export, needs_frame
 from tamatch.models import NeedStatus, Role, SupportKind, Theme, Visibility
 from tamatch.needs import bp
+from tamatch.needs.cohort_routes import cohort_forms
 from tamatch.needs.forms import NeedForm, NeedStatusForm
 from tamatch.needs.queries import NeedFilters, get_need, needs_query
 from tamatch.needs.services import (
@@ -86,7 +87,11 @@ def detail(need_id: int):
         else []
     )
     return render_template(
-        "needs/detail.html", need=need, moves=moves, status_form=NeedStatusForm()
+        "needs/detail.html",
+        need=need,
+        moves=moves,
+        status_form=NeedStatusForm(),
+        **cohort_forms(need),
     )
 
 

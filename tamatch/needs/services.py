@@ -20,6 +20,7 @@ from tamatch.models import (
     User,
     Visibility,
 )
+from tamatch.needs import cohort
 
 # No free text: the audit log is read by admins, who may not see confidential needs.
 AUDITED_FIELDS = (
@@ -148,10 +149,13 @@ def update_need(actor: User, need: Need, data: NeedData) -> Need:
     """Edit a draft or open need of the actor's State. Raises PermissionDenied, DomainError."""
     if not can_edit_need(actor, need):
         raise PermissionDenied(_("You cannot edit this need."))
-    before = snapshot(need, AUDITED_FIELDS)
+    before = snapshot(need, AUDITED_FIELDS), need.title, need.gap
     _apply(need, data)
     db.session.flush()
-    record(actor, "need.update", need, before=before, after=snapshot(need, AUDITED_FIELDS))
+    after = snapshot(need, AUDITED_FIELDS), need.title, need.gap
+    record(actor, "need.update", need, before=before[0], after=after[0])
+    if after != before:
+        cohort.ask_again(actor, need)  # the other States consented to what they read
     return need
 
 
@@ -171,6 +175,8 @@ def transition_need(actor: User | None, need: Need, target: NeedStatus) -> Need:
                 target=_(target.value.replace("_", " ")),
             )
         )
+    if target == NeedStatus.OPEN:
+        cohort.require_consent_to_open(need)
     before = need.status
     need.status = target
     db.session.flush()

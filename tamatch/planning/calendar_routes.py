@@ -5,30 +5,24 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.auth.permissions import role_required
-from tamatch.errors import DomainError
 from tamatch.extensions import csrf, db
-from tamatch.forms import as_choices, cached_choices, show_domain_error
+from tamatch.forms import as_choices, cached_choices
 from tamatch.i18n.names import term_name
-from tamatch.models import Deadline, DeadlineKind, Mechanism, Role
+from tamatch.models import Deadline, DeadlineKind, Role
 from tamatch.planning import bp
 from tamatch.planning import calendar as services
 from tamatch.planning.forms import ConfirmForm, DeadlineForm
-from tamatch.planning.queries import get_own
+from tamatch.planning.queries import get_own, mechanisms
 from tamatch.recommendations.services import state_recommendations
+from tamatch.unit_of_work import unit_of_work
 
 
 def _prepare(form: DeadlineForm, state_id: int) -> None:
-    mechanisms = [
-        (key, f"{code}: {term_name(name)}")
-        for key, code, name in cached_choices(
-            "Mechanism:names",
-            lambda: [
-                (m.id, m.code, m.name)
-                for m in db.session.scalars(db.select(Mechanism).order_by(Mechanism.code))
-            ],
-        )
-    ]
-    form.mechanism_id.choices = as_choices([(0, _("Not a particular mechanism")), *mechanisms])
+    names = cached_choices(
+        "Mechanism:names", lambda: [(m.id, m.code, m.name) for m in mechanisms()]
+    )
+    choices = [(key, f"{code}: {term_name(name)}") for key, code, name in names]
+    form.mechanism_id.choices = as_choices([(0, _("Not a particular mechanism")), *choices])
     selected = [int(v) for v in request.form.getlist("recommendation_ids") if v.isdigit()]
     if not selected and form.recommendation_ids.data:
         selected = list(form.recommendation_ids.data)
@@ -65,13 +59,10 @@ def calendar():
     _prepare(form, current_user.state_id)
     if form.search.data or not form.validate_on_submit():
         return _calendar_page(form)
-    try:
+    with unit_of_work(form) as work:
         added = services.create_deadline(current_user, _data(form), bool(form.add_midterm.data))
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    if work.failed:
         return _calendar_page(form)
-    db.session.commit()
     flash(_("%(n)s dates added to the calendar.", n=len(added)), "success")
     return redirect(url_for("planning.calendar"))
 
@@ -87,13 +78,9 @@ def edit_deadline(deadline_id: int):
         form.recommendation_ids.data = [r.id for r in deadline.recommendations]
     _prepare(form, deadline.state_id)
     if not form.search.data and form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_deadline(current_user, deadline, _data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(_("Changes saved."), "success")
             return redirect(url_for("planning.calendar"))
     return render_template("planning/deadline_form.html", form=form, deadline=deadline)
@@ -105,9 +92,10 @@ def delete_deadline(deadline_id: int):
     deadline = get_own(Deadline, deadline_id, current_user)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_deadline(current_user, deadline)
-    db.session.commit()
-    flash(_("Date deleted."), "success")
+    with unit_of_work() as work:
+        services.delete_deadline(current_user, deadline)
+    if not work.failed:
+        flash(_("Date deleted."), "success")
     return redirect(url_for("planning.calendar"))
 
 
@@ -139,8 +127,10 @@ def due():
 def issue_feed():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    raw = services.issue_feed(current_user)
-    db.session.commit()
+    with unit_of_work() as work:
+        raw = services.issue_feed(current_user)
+    if work.failed:
+        return redirect(url_for("planning.due"))
     # Shown on this response only: the database keeps its hash.
     return _due_page(url_for("planning.feed", token=raw, _external=True))
 
@@ -150,8 +140,9 @@ def issue_feed():
 def revoke_feed():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if services.revoke_feed(current_user):
-        db.session.commit()
+    with unit_of_work() as work:
+        revoked = services.revoke_feed(current_user)
+    if revoked and not work.failed:
         flash(
             _("The calendar address is revoked; calendar apps get nothing from it now."), "success"
         )
@@ -162,11 +153,11 @@ def revoke_feed():
 @csrf.exempt
 def feed(token: str):
     """The feed itself: the secret in the address is the only credential."""
-    user = services.feed_user(token)
+    with unit_of_work(reraise=True):  # a read, but it stamps the feed's last_used_at
+        user = services.feed_user(token)
     if user is None:
         abort(404)
     body = services.icalendar_bytes(user, request.host_url)
-    db.session.commit()  # last_used_at
     response = Response(body, mimetype="text/calendar")
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Disposition"] = 'inline; filename="tamatch.ics"'

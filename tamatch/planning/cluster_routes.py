@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.auth.permissions import role_required
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import as_choices, show_domain_error, term_choices
+from tamatch.forms import as_choices, term_choices
 from tamatch.models import Cluster, Role, Theme
 from tamatch.planning import bp, services
 from tamatch.planning.forms import (
@@ -20,6 +19,7 @@ from tamatch.planning.forms import (
 from tamatch.planning.permissions import can_edit_cluster, can_see_measure
 from tamatch.planning.queries import clusters_query, get_cluster, own_clusters, own_institutions
 from tamatch.planning.suggest import suggestions
+from tamatch.unit_of_work import unit_of_work
 
 
 def _ids(name: str = "recommendation_ids") -> list[int]:
@@ -77,13 +77,10 @@ def create_cluster():
     if not form.validate_on_submit():
         flash(_("Give the cluster a title."), "danger")
         return redirect(url_for("planning.suggest_clusters" if back else "planning.clusters"))
-    try:
+    with unit_of_work() as work:
         cluster = services.create_cluster(current_user, _cluster_data(form), _ids())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("planning.suggest_clusters" if back else "planning.clusters"))
-    db.session.commit()
     flash(
         _("Cluster created with %(n)s recommendations.", n=len(cluster.recommendations)), "success"
     )
@@ -127,13 +124,9 @@ def edit_cluster(cluster_id: int):
     item = _owned(cluster_id)
     form = _cluster_form(item.state_id, item)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_cluster(current_user, item, _cluster_data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(_("Changes saved."), "success")
             return redirect(url_for("planning.cluster", cluster_id=item.id))
     return render_template("planning/cluster_form.html", form=form, cluster=item)
@@ -144,13 +137,10 @@ def _act(cluster_id: int, action, message: str):
     item = _owned(cluster_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         result = action(item)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("planning.cluster", cluster_id=item.id))
-    db.session.commit()
     flash(message, "success")
     target = result.id if isinstance(result, Cluster) else item.id
     return redirect(url_for("planning.cluster", cluster_id=target))
@@ -198,12 +188,9 @@ def delete_cluster(cluster_id: int):
     item = _owned(cluster_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.delete_cluster(current_user, item)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("planning.cluster", cluster_id=item.id))
-    db.session.commit()
     flash(_("Cluster deleted; its recommendations are in no cluster now."), "success")
     return redirect(url_for("planning.clusters"))

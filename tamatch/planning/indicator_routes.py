@@ -5,15 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.auth.permissions import role_required
-from tamatch.errors import DomainError
-from tamatch.extensions import db
-from tamatch.forms import show_domain_error
-from tamatch.models import Indicator, PlanComment, Role
+from tamatch.models import Indicator, Role
 from tamatch.planning import bp
 from tamatch.planning import measures as services
 from tamatch.planning.forms import CommentForm, ConfirmForm, IndicatorForm, ValueForm
 from tamatch.planning.permissions import can_edit_measure, can_see_plan_comment
-from tamatch.planning.queries import get_indicator, get_measure, get_value
+from tamatch.planning.queries import get_indicator, get_measure, get_value, plan_comments
+from tamatch.unit_of_work import unit_of_work
 
 
 def _data(form: IndicatorForm) -> services.IndicatorData:
@@ -37,13 +35,9 @@ def new_indicator(measure_id: int):
         abort(403)
     form = IndicatorForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             indicator = services.create_indicator(current_user, measure, _data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(_("Indicator defined."), "success")
             return redirect(url_for("planning.indicator", indicator_id=indicator.id))
     return render_template(
@@ -52,11 +46,7 @@ def new_indicator(measure_id: int):
 
 
 def _page(item: Indicator, value_form: ValueForm):
-    comments = db.session.scalars(
-        db.select(PlanComment)
-        .where(PlanComment.indicator_id == item.id)
-        .order_by(PlanComment.created_at, PlanComment.id)
-    ).all()
+    comments = plan_comments(indicator=item)
     return render_template(
         "planning/indicator.html",
         indicator=item,
@@ -86,13 +76,9 @@ def edit_indicator(indicator_id: int):
     item = _owned(indicator_id)
     form = IndicatorForm(obj=item)
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_indicator(current_user, item, _data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(_("Changes saved."), "success")
             return redirect(url_for("planning.indicator", indicator_id=item.id))
     return render_template(
@@ -106,15 +92,11 @@ def record_value(indicator_id: int):
     item = _owned(indicator_id)
     form = ValueForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             _row, created = services.record_value(
                 current_user, item, form.observed_on.data, form.value.data, form.note.data or ""
             )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(
                 _("Value recorded.") if created else _("The value of that day is replaced."),
                 "success",
@@ -132,9 +114,10 @@ def delete_value(value_id: int):
         abort(403)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.delete_value(current_user, value)
-    db.session.commit()
-    flash(_("Value deleted."), "success")
+    with unit_of_work() as work:
+        services.delete_value(current_user, value)
+    if not work.failed:
+        flash(_("Value deleted."), "success")
     return redirect(url_for("planning.indicator", indicator_id=indicator_id))
 
 
@@ -145,12 +128,9 @@ def delete_indicator(indicator_id: int):
     measure_id = item.measure_id
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.delete_indicator(current_user, item)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("planning.indicator", indicator_id=item.id))
-    db.session.commit()
     flash(_("Indicator deleted."), "success")
     return redirect(url_for("planning.measure", measure_id=measure_id))

@@ -5,9 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.auth.permissions import role_required
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import show_domain_error
 from tamatch.models import InstitutionKind, Role
 from tamatch.planning import bp, services
 from tamatch.planning.forms import ConfirmForm, InstitutionForm
@@ -18,6 +16,7 @@ from tamatch.planning.queries import (
     institutions_query,
     measures_query,
 )
+from tamatch.unit_of_work import unit_of_work
 
 
 def _data(form: InstitutionForm) -> services.InstitutionData:
@@ -41,13 +40,10 @@ def institutions():
     form = InstitutionForm()
     if not form.validate_on_submit():
         return _list(form, 200)
-    try:
+    with unit_of_work(form) as work:
         institution = services.create_institution(current_user, _data(form))
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    if work.failed:
         return _list(form, 200)
-    db.session.commit()
     flash(_("Institution added: %(name)s.", name=institution.name), "success")
     return redirect(url_for("planning.institutions"))
 
@@ -83,13 +79,9 @@ def edit_institution(institution_id: int):
     if request.method == "GET":
         form.kind.data = item.kind.value
     if form.validate_on_submit():
-        try:
+        with unit_of_work(form) as work:
             services.update_institution(current_user, item, _data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+        if not work.failed:
             flash(_("Changes saved."), "success")
             return redirect(url_for("planning.institution", institution_id=item.id))
     return render_template("planning/institution_form.html", form=form, institution=item)
@@ -102,9 +94,10 @@ def archive_institution(institution_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     archived = request.form.get("archived") == "1"
-    services.set_institution_archived(current_user, item, archived)
-    db.session.commit()
-    flash(_("Archived: no longer offered in forms.") if archived else _("Restored."), "success")
+    with unit_of_work() as work:
+        services.set_institution_archived(current_user, item, archived)
+    if not work.failed:
+        flash(_("Archived: no longer offered in forms.") if archived else _("Restored."), "success")
     return redirect(url_for("planning.institutions"))
 
 
@@ -114,12 +107,9 @@ def delete_institution(institution_id: int):
     item = _owned(institution_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.delete_institution(current_user, item)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    if work.failed:
         return redirect(url_for("planning.institution", institution_id=item.id))
-    db.session.commit()
     flash(_("Institution deleted."), "success")
     return redirect(url_for("planning.institutions"))

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tamatch.auth.permissions import role_required
-from tamatch.errors import DomainError
 from tamatch.extensions import db
-from tamatch.forms import as_choices, show_domain_error
+from tamatch.forms import as_choices
 from tamatch.models import Engagement, Measure, MeasureStatus, MeasureVisibility, Role
 from tamatch.planning import bp
 from tamatch.planning import measures as services
@@ -24,9 +23,10 @@ from tamatch.planning.permissions import (
     can_edit_measure,
     can_see_plan_comment,
 )
-from tamatch.planning.queries import get_measure, own_clusters, own_institutions
+from tamatch.planning.queries import get_measure, own_clusters, own_institutions, plan_comments
 from tamatch.recommendations.services import state_recommendations
 from tamatch.request_args import int_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 def _prepare(form: MeasureForm, state_id: int) -> None:
@@ -68,13 +68,10 @@ def new_measure():
     _prepare(form, current_user.state_id)
     if form.search.data or not form.validate_on_submit():
         return render_template("planning/measure_form.html", form=form, measure=None)
-    try:
+    with unit_of_work(form) as work:
         measure = services.create_measure(current_user, _data(form))
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    if work.failed:
         return render_template("planning/measure_form.html", form=form, measure=None)
-    db.session.commit()
     flash(_("Measure planned."), "success")
     return redirect(url_for("planning.measure", measure_id=measure.id))
 
@@ -82,7 +79,7 @@ def new_measure():
 @bp.get("/measures/<int:measure_id>")
 def measure(measure_id: int):
     item = get_measure(measure_id, current_user)
-    comments = [c for c in _comments(item) if can_see_plan_comment(current_user, c)]
+    comments = [c for c in plan_comments(measure=item) if can_see_plan_comment(current_user, c)]
     return render_template(
         "planning/measure.html",
         measure=item,
@@ -93,16 +90,6 @@ def measure(measure_id: int):
         outcome_form=OutcomeChoiceForm(),
         confirm=ConfirmForm(),
     )
-
-
-def _comments(measure: Measure):
-    from tamatch.models import PlanComment
-
-    return db.session.scalars(
-        db.select(PlanComment)
-        .where(PlanComment.measure_id == measure.id)
-        .order_by(PlanComment.created_at, PlanComment.id)
-    ).all()
 
 
 def _owned(measure_id: int) -> Measure:
@@ -125,25 +112,22 @@ def edit_measure(measure_id: int):
     _prepare(form, item.state_id)
     if form.search.data or not form.validate_on_submit():
         return render_template("planning/measure_form.html", form=form, measure=item)
-    try:
+    with unit_of_work(form) as work:
         services.update_measure(current_user, item, _data(form))
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+    if work.failed:
         return render_template("planning/measure_form.html", form=form, measure=item)
-    db.session.commit()
     flash(_("Changes saved."), "success")
     return redirect(url_for("planning.measure", measure_id=item.id))
 
 
-def _back(item: Measure, message: str | None, error: DomainError | None = None):
-    if error is not None:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(message, "success")
+def _back(item: Measure):
     return redirect(url_for("planning.measure", measure_id=item.id))
+
+
+def _invalid(item: Measure, message: str):
+    """A form of the measure page that did not validate: say why on the page."""
+    flash(message, "danger")
+    return _back(item)
 
 
 @bp.post("/measures/<int:measure_id>/updates")
@@ -152,15 +136,13 @@ def add_update(measure_id: int):
     item = _owned(measure_id)
     form = UpdateForm()
     if not form.validate_on_submit():
-        return _back(
-            item, None, DomainError(" ".join(e for errs in form.errors.values() for e in errs))
-        )
+        return _invalid(item, " ".join(e for errs in form.errors.values() for e in errs))
     status = MeasureStatus(form.status.data) if form.status.data else None
-    try:
+    with unit_of_work() as work:
         services.add_update(current_user, item, form.note.data or "", status)
-    except DomainError as error:
-        return _back(item, None, error)
-    return _back(item, _("Added to the history."))
+    if not work.failed:
+        flash(_("Added to the history."), "success")
+    return _back(item)
 
 
 @bp.post("/measures/<int:measure_id>/outcomes/<int:engagement_id>")
@@ -171,11 +153,11 @@ def apply_outcome(measure_id: int, engagement_id: int):
     form = OutcomeChoiceForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.apply_outcome(current_user, item, engagement, MeasureStatus(form.status.data))
-    except DomainError as error:
-        return _back(item, None, error)
-    return _back(item, _("The engagement's outcome is applied to the measure."))
+    if not work.failed:
+        flash(_("The engagement's outcome is applied to the measure."), "success")
+    return _back(item)
 
 
 @bp.post("/measures/<int:measure_id>/delete")
@@ -184,11 +166,10 @@ def delete_measure(measure_id: int):
     item = _owned(measure_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work() as work:
         services.delete_measure(current_user, item)
-    except DomainError as error:
-        return _back(item, None, error)
-    db.session.commit()
+    if work.failed:
+        return _back(item)
     flash(_("Measure deleted."), "success")
     return redirect(url_for("planning.measures"))
 
@@ -201,21 +182,20 @@ def comment_measure(measure_id: int):
         abort(403)
     form = CommentForm()
     if not form.validate_on_submit():
-        return _back(item, None, DomainError(_("Write a comment first.")))
+        return _invalid(item, _("Write a comment first."))
     indicator = None
     indicator_id = int_arg("indicator", source=request.form)
     if indicator_id:
         indicator = next((i for i in item.indicators if i.id == indicator_id), None)
         if indicator is None:
             abort(400)
-    try:
+    with unit_of_work() as work:
         services.add_comment(
             current_user, item, form.body.data, bool(form.organisers_only.data), indicator
         )
-    except DomainError as error:
-        return _back(item, None, error)
+    if work.failed:
+        return _back(item)
+    flash(_("Comment posted."), "success")
     if indicator is not None:
-        db.session.commit()
-        flash(_("Comment posted."), "success")
         return redirect(url_for("planning.indicator", indicator_id=indicator.id))
-    return _back(item, _("Comment posted."))
+    return _back(item)

@@ -12,12 +12,16 @@ from tamatch.extensions import db
 from tamatch.models import (
     OPEN_MEASURE_STATUSES,
     Cluster,
+    Deadline,
+    DeadlineKind,
     Indicator,
     IndicatorValue,
     Institution,
     Measure,
     MeasureStatus,
     MeasureVisibility,
+    Mechanism,
+    PlanComment,
     Recommendation,
     User,
 )
@@ -121,6 +125,35 @@ def own_clusters(state_id: int) -> list[Cluster]:
     return list(
         db.session.scalars(
             sa.select(Cluster).where(Cluster.state_id == state_id).order_by(Cluster.title)
+        )
+    )
+
+
+def mechanisms() -> list[Mechanism]:
+    """Every mechanism, by code (for the calendar's and the tracker's choices)."""
+    return list(db.session.scalars(sa.select(Mechanism).order_by(Mechanism.code)))
+
+
+def plan_comments(
+    measure: Measure | None = None, indicator: Indicator | None = None
+) -> list[PlanComment]:
+    """The comments on a measure or on one of its indicators, oldest first (the caller
+    filters them with can_see_plan_comment)."""
+    stmt = sa.select(PlanComment)
+    if indicator is not None:
+        stmt = stmt.where(PlanComment.indicator_id == indicator.id)
+    else:
+        stmt = stmt.where(PlanComment.measure_id == measure.id)
+    return list(db.session.scalars(stmt.order_by(PlanComment.created_at, PlanComment.id)))
+
+
+def treaty_followups(state_id: int) -> list[Deadline]:
+    """The State's treaty-body follow-up deadlines, by due date."""
+    return list(
+        db.session.scalars(
+            sa.select(Deadline)
+            .where(Deadline.state_id == state_id, Deadline.kind == DeadlineKind.TREATY_FOLLOWUP)
+            .order_by(Deadline.due_on)
         )
     )
 

@@ -10,11 +10,12 @@ from flask_login import current_user
 from tamatch.audit import record
 from tamatch.auth.permissions import role_required
 from tamatch.exports import export_response
-from tamatch.extensions import db
 from tamatch.i18n.names import state_name
-from tamatch.models import Deadline, DeadlineKind, Role
+from tamatch.models import Deadline, Role
 from tamatch.planning import bp
+from tamatch.planning.queries import get_own, treaty_followups
 from tamatch.request_args import int_arg
+from tamatch.unit_of_work import unit_of_work
 
 FORMATS = ("docx", "xlsx")
 
@@ -24,24 +25,18 @@ FORMATS = ("docx", "xlsx")
 def reports():
     from tamatch.planning.reports import upr_cycles
 
-    followups = db.session.scalars(
-        db.select(Deadline)
-        .where(
-            Deadline.state_id == current_user.state_id,
-            Deadline.kind == DeadlineKind.TREATY_FOLLOWUP,
-        )
-        .order_by(Deadline.due_on)
-    ).all()
     return render_template(
-        "planning/reports.html", cycles=upr_cycles(current_user.state_id), followups=followups
+        "planning/reports.html",
+        cycles=upr_cycles(current_user.state_id),
+        followups=treaty_followups(current_user.state_id),
     )
 
 
 def _download(frame, basename: str, fmt: str, title: str, what: str):
     from tamatch.planning.docx_export import docx_response
 
-    record(current_user, f"export.{what}", what, after={"format": fmt, "rows": len(frame)})
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        record(current_user, f"export.{what}", what, after={"format": fmt, "rows": len(frame)})
     if fmt == "xlsx":
         return export_response(frame, basename, fmt)
     lines = [
@@ -76,9 +71,7 @@ def treaty_followup_report(fmt: str):
         abort(404)
     deadline_id = int_arg("deadline")
     if deadline_id is not None:
-        deadline = db.session.get(Deadline, deadline_id)
-        if deadline is None or deadline.state_id != current_user.state_id:
-            abort(404)
+        get_own(Deadline, deadline_id, current_user)  # the State's own, or 404
     frame = treaty_followup_frame(current_user.state_id, deadline_id)
     title = _("Treaty-body follow-up: information on the recommendations selected")
     return _download(frame, "treaty-followup", fmt, title, "treaty_followup_report")

@@ -10,7 +10,7 @@ from tamatch.auth.permissions import role_required
 from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.forms import as_choices, cached_choices, state_choices
-from tamatch.models import MeasureStatus, MeasureVisibility, Mechanism, Role
+from tamatch.models import MeasureStatus, MeasureVisibility, Role
 from tamatch.planning import bp, services
 from tamatch.planning.dashboard import plan_summary
 from tamatch.planning.forms import AssignForm
@@ -20,12 +20,14 @@ from tamatch.planning.queries import (
     get_cluster,
     get_institution,
     measures_query,
+    mechanisms,
     own_clusters,
     own_institutions,
     tracker_query,
     tracker_rows,
 )
 from tamatch.request_args import enum_arg, int_arg
+from tamatch.unit_of_work import unit_of_work
 
 
 @bp.context_processor
@@ -75,20 +77,14 @@ def tracker():
     page = db.paginate(tracker_query(state_id, filters), per_page=per_page() * 5, max_per_page=200)
     form = _assign_form(state_id)
     form.recommendation_ids.choices = as_choices((r.id, r.reference) for r in page.items)
-    mechanisms = cached_choices(
-        "Mechanism:codes",
-        lambda: [
-            (m.id, m.code)
-            for m in db.session.scalars(db.select(Mechanism).order_by(Mechanism.code))
-        ],
-    )
+    codes = cached_choices("Mechanism:codes", lambda: [(m.id, m.code) for m in mechanisms()])
     return render_template(
         "planning/tracker.html",
         page=page,
         rows=tracker_rows(state_id, [r.id for r in page.items]),
         filters=filters,
         form=form,
-        mechanisms=mechanisms,
+        mechanisms=codes,
         institution_choices=_institution_choices(state_id),
         cluster_choices=_cluster_choices(state_id),
     )
@@ -114,14 +110,10 @@ def assign():
     if not form.validate_on_submit() or not ids:
         flash(_("Tick at least one recommendation and choose an action."), "danger")
         return redirect(target)
-    try:
+    with unit_of_work() as work:
         count = _apply_assignment(form, ids)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(target)
-    db.session.commit()
-    flash(_("%(n)s recommendations changed.", n=count), "success")
+    if not work.failed:
+        flash(_("%(n)s recommendations changed.", n=count), "success")
     return redirect(target)
 
 
@@ -183,6 +175,6 @@ def export_measures(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     frame = measures_frame(current_user, measure_filters())
-    audit_list_export(current_user, "measures", fmt, len(frame))
-    db.session.commit()
+    with unit_of_work(reraise=True):
+        audit_list_export(current_user, "measures", fmt, len(frame))
     return export_response(frame, "measures", fmt)
