@@ -8,3 +8,11 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A form shown again with errors: move the focus to its summary, which links to each field.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+});
