@@ -34,6 +34,7 @@ from tamatch.models import (
     SolveRun,
     User,
 )
+from tamatch.models.base import utcnow
 
 TAKING_SUBMISSIONS = frozenset({RoundStatus.DRAFT, RoundStatus.OPEN})
 SOLVABLE = frozenset({RoundStatus.CLOSED, RoundStatus.SOLVED, RoundStatus.PUBLISHED})
@@ -159,14 +160,46 @@ def decision_column(side: Side):
     return Proposal.state_decision if side == Side.STATE else Proposal.partner_decision
 
 
+def answers_closed_refusal(proposal: Proposal, today: date | None = None) -> DomainError | None:
+    """Answers are taken while the round is published and the run's deadline has not passed
+    (the deadline day itself counts, in UTC)."""
+    if proposal.round.status != RoundStatus.PUBLISHED:
+        return InvalidTransition(_("This round no longer takes answers."))
+    due = proposal.run.answers_due
+    if due is not None and (today or utcnow().date()) > due:
+        return InvalidTransition(_("The answer deadline has passed."))
+    return None
+
+
+def answers_open_clause(round_id: int, run_id: int, today: date | None = None):
+    """SQL mirror of `answers_closed_refusal` being None, for a conditional UPDATE."""
+    today = today or utcnow().date()
+    return sa.and_(
+        sa.exists().where(MatchRound.id == round_id, MatchRound.status == RoundStatus.PUBLISHED),
+        sa.exists().where(
+            SolveRun.id == run_id,
+            sa.or_(SolveRun.answers_due.is_(None), SolveRun.answers_due >= today),
+        ),
+    )
+
+
+def answer_refusal(actor: User | None, proposal: Proposal) -> DomainError | None:
+    """A side answers a proposal while it waits and its round takes answers."""
+    if side_of(actor, proposal.need, proposal.offer) is None:
+        return PermissionDenied(_("Only the State's focal points and the partner can answer."))
+    if proposal.status == ProposalStatus.LAPSED:
+        return InvalidTransition(_("This proposal has lapsed; it can no longer be answered."))
+    if proposal.status != ProposalStatus.PENDING:
+        return InvalidTransition(_("This proposal has already been answered."))
+    return answers_closed_refusal(proposal)
+
+
 def can_answer(user: User | None, proposal: Proposal) -> bool:
     """A side answers a pending proposal once (the same answer again changes nothing)."""
+    if answer_refusal(user, proposal) is not None:
+        return False
     side = side_of(user, proposal.need, proposal.offer)
-    return (
-        side is not None
-        and proposal.status == ProposalStatus.PENDING
-        and getattr(proposal, f"{side.value}_decision") == Decision.PENDING
-    )
+    return getattr(proposal, f"{side.value}_decision") == Decision.PENDING
 
 
 def answerable_clause(side: Side) -> sa.ColumnElement[bool]:
