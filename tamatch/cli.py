@@ -132,6 +132,21 @@ def solve_round(round_id: int, label: str) -> None:
         raise click.ClickException(run.error or f"the run ended {run.status.value}")
 
 
+@rounds_cli.command("expire")
+def expire() -> None:
+    """Remind both sides of answers due within 3 days, and lapse proposals whose answer
+    deadline has passed, freeing what they held (for cron; safe to run twice)."""
+    from tamatch.rounds.deadlines import expire_answers, send_answer_reminders
+
+    reminded = send_answer_reminders()
+    lapsed = expire_answers()
+    db.session.commit()
+    click.echo(
+        f"Answers: {reminded['proposals']} proposals due soon ({reminded['people']} "
+        f"notifications); {lapsed} lapsed unanswered."
+    )
+
+
 @followup_cli.command("remind")
 def remind() -> None:
     """Remind each side of reports due within 30 days or overdue, once per stage, and each

@@ -12,6 +12,7 @@ This module imports no service of needs, offers or rounds: they all call it.
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tamatch.audit import record
 from tamatch.auth.permissions import side_members
@@ -26,6 +27,15 @@ TOLD: dict[LapseReason, tuple[Side, ...]] = {
     LapseReason.DEADLINE: (Side.STATE, Side.PARTNER),
     LapseReason.ROUND: (Side.STATE, Side.PARTNER),
     LapseReason.CAPACITY: (Side.STATE, Side.PARTNER),
+}
+
+# How the organiser's answers table names a lapse reason.
+LAPSE_REASON_LABELS = {
+    LapseReason.CAPACITY.value: _l("no capacity or budget left"),
+    LapseReason.DEADLINE.value: _l("not answered by the deadline"),
+    LapseReason.NEED.value: _l("need withdrawn"),
+    LapseReason.OFFER.value: _l("offer closed"),
+    LapseReason.ROUND.value: _l("round closed to answers"),
 }
 
 
