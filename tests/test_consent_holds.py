@@ -175,6 +175,7 @@ def test_a_need_withdrawn_and_proposed_again_engages_once(setup, db, make):
     transition_need(setup["focal"], need, NeedStatus.OPEN)
     db.session.commit()
     second_round = make_round(db, setup["organiser"], name="HRC 62 round")
+    need.status = NeedStatus.MATCHED  # proposed again, as publishing does
     second = make_proposal(db, second_round, need, setup["offer"])
     decide(setup["focal"], second, True)
     assert decide(setup["partner"], second, True).outcome == Outcome.ENGAGED
