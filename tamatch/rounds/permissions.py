@@ -39,6 +39,8 @@ from tamatch.models.base import utcnow
 TAKING_SUBMISSIONS = frozenset({RoundStatus.DRAFT, RoundStatus.OPEN})
 SOLVABLE = frozenset({RoundStatus.CLOSED, RoundStatus.SOLVED, RoundStatus.PUBLISHED})
 PUBLISHING = frozenset({RoundStatus.SOLVED, RoundStatus.PUBLISHED})
+# Solver statuses that carry no usable assignment: such a run fails and is never published.
+UNUSABLE_RESULTS = frozenset({"INFEASIBLE", "MODEL_INVALID"})
 
 
 def organiser_refusal(actor: User | None) -> DomainError | None:
@@ -125,10 +127,35 @@ def publish_refusal(actor: User | None, run: SolveRun) -> DomainError | None:
     """A finished run is published once, while its round is solved or already publishing."""
     if (refusal := organiser_refusal(actor)) is not None:
         return refusal
-    if run.status != RunStatus.DONE or run.published_at is not None:
+    if (
+        run.status != RunStatus.DONE
+        or run.solver_status in UNUSABLE_RESULTS
+        or run.published_at is not None
+    ):
         return InvalidTransition(_("Only a finished, unpublished solve can be published."))
     if run.round.status not in PUBLISHING:
         return InvalidTransition(_("This round cannot publish proposals now."))
+    return None
+
+
+def pair_rule_refusal(
+    actor: User | None,
+    match_round: MatchRound,
+    *,
+    need_takes_part: bool,
+    offer_takes_part: bool,
+    admitted: bool,
+) -> DomainError | None:
+    """An organiser pins or bars only a pair of the round's own needs and offers (open,
+    fitting its themes and groups, not taken out) whose offer may serve the need's State."""
+    if (refusal := edit_round_refusal(actor, match_round)) is not None:
+        return refusal
+    if not need_takes_part:
+        return DomainError(_("That need does not take part in this round."), field="need_id")
+    if not offer_takes_part:
+        return DomainError(_("That offer does not take part in this round."), field="offer_id")
+    if not admitted:
+        return DomainError(_("That offer cannot serve the State of that need."), field="offer_id")
     return None
 
 

@@ -21,7 +21,7 @@ from tamatch.models import (
     Theme,
 )
 from tamatch.request_args import enum_arg, int_arg, paginate
-from tamatch.rounds import bp, queries, services
+from tamatch.rounds import bp, queries, rules, services
 from tamatch.rounds import runs as run_services
 from tamatch.rounds.forms import ActionForm, PairRuleForm, PublishForm, RoundForm, RunForm
 from tamatch.rounds.lapses import LAPSE_REASON_LABELS
@@ -195,6 +195,7 @@ def run(run_id: int):
         "rounds/run.html",
         run=run,
         publish_form=publish_form,
+        stale=run_services.stale_changes(run) if run.finished and not run.published_at else [],
         answers=_answers(run),
         page=page,
         show=show,
@@ -233,7 +234,9 @@ def publish(run_id: int):
             flash(message, "danger")
         return redirect(url_for("rounds.run", run_id=run_id))
     with unit_of_work() as work:
-        proposals = run_services.publish_run(current_user, run, form.answers_due.data)
+        proposals = run_services.publish_run(
+            current_user, run, form.answers_due.data, confirm_stale=form.confirm_stale.data
+        )
         tell_about_publication(proposals)
     if work.failed:
         return redirect(url_for("rounds.run", run_id=run_id))
@@ -252,7 +255,7 @@ def add_rule(round_id: int):
     offer = db.session.get(Offer, form.offer_id.data) or abort(404)
     kind = PairRuleKind(form.kind.data)
     with unit_of_work() as work:
-        services.set_pair_rule(
+        rules.set_organiser_rule(
             current_user, match_round, need, offer, kind=kind, reason=form.reason.data or ""
         )
     if not work.failed:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from tamatch.audit import record
 from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
+from tamatch.jobs import reap_stale_runs
 from tamatch.models import (
     MatchRound,
     Need,
@@ -27,6 +28,7 @@ from tamatch.models import (
 from tamatch.models.base import utcnow
 from tamatch.models.need import need_theme
 from tamatch.rounds.permissions import organiser_refusal, publish_refusal, solve_refusal
+from tamatch.rounds.rules import RoundChange, changes_since
 from tamatch.rounds.services import transition_round
 
 
@@ -34,6 +36,7 @@ def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> 
     """A queued run with a snapshot of the round's solver settings; the caller commits, then
     enqueues it (`tamatch.jobs.enqueue_solve`). Raises InvalidTransition before closing."""
     require(solve_refusal(actor, match_round))
+    reap_stale_runs(match_round.id)  # a run a restart left behind does not block the round
     busy = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(SolveRun)
@@ -89,15 +92,37 @@ def default_answers_due(today: date | None = None) -> date:
     return (today or utcnow().date()) + timedelta(days=ANSWER_DAYS)
 
 
-def publish_run(actor: User, run: SolveRun, answers_due: date | None = None) -> list[Proposal]:
+def stale_changes(run: SolveRun) -> list[RoundChange]:
+    """Pins, bars and participation changes of the run's round made after the run read them."""
+    return changes_since(run.round, run.started_at or run.created_at)
+
+
+def publish_run(
+    actor: User,
+    run: SolveRun,
+    answers_due: date | None = None,
+    *,
+    confirm_stale: bool = False,
+) -> list[Proposal]:
     """Send a finished run's matches to the States and partners as proposals, to be answered
     by `answers_due` (the last day; 14 days from today by default).
 
     Needs no longer open (served by an earlier pass, withdrawn) are skipped. Returns the new
     proposals; the caller notifies both sides. Raises InvalidTransition when not publishable,
-    DomainError for a deadline in the past.
+    DomainError for a deadline in the past, or (unless `confirm_stale`) for a run made before
+    a later pin, bar or participation change, naming what changed.
     """
     require(publish_refusal(actor, run))
+    changes = stale_changes(run)
+    if changes and not confirm_stale:
+        raise DomainError(
+            _(
+                "The round changed after this run was made: %(changes)s. Solve again, or "
+                "confirm that you publish this run anyway.",
+                changes="; ".join(change.words for change in changes),
+            ),
+            field="confirm_stale",
+        )
     answers_due = answers_due or default_answers_due()
     if answers_due < utcnow().date():
         raise DomainError(_("The answer deadline cannot be in the past."), field="answers_due")
@@ -132,7 +157,11 @@ def publish_run(actor: User, run: SolveRun, answers_due: date | None = None) -> 
         actor,
         "run.publish",
         run,
-        after={"proposals": len(proposals), "answers_due": answers_due.isoformat()},
+        after={
+            "proposals": len(proposals),
+            "answers_due": answers_due.isoformat(),
+            "changes_confirmed": len(changes),
+        },
     )
     return proposals
 

@@ -276,6 +276,11 @@ def set_pair_rule(
 def remove_pair_rule(actor: User, rule: PairRule) -> None:
     """Lift a pin or a bar set by an organiser."""
     require(organiser_refusal(actor))
-    record(actor, "round.rule_removed", rule, before={"kind": rule.kind.value})
+    record(
+        actor,
+        "round.rule_removed",
+        db.session.get(MatchRound, rule.round_id),
+        before={"kind": rule.kind.value, "need_id": rule.need_id, "offer_id": rule.offer_id},
+    )
     db.session.delete(rule)
     db.session.flush()
