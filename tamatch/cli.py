@@ -108,6 +108,7 @@ def create_admin_command(email: str, name: str) -> None:
 @click.option("--label", default="", help="A label to tell this run apart.")
 def solve_round(round_id: int, label: str) -> None:
     """Solve a closed round now, in this process, and print the outcome."""
+    from tamatch.jobs import worker_identity
     from tamatch.models import MatchRound, RunStatus
     from tamatch.rounds.runs import create_run
     from tamatch.rounds.solving import execute_run
@@ -121,7 +122,7 @@ def solve_round(round_id: int, label: str) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Run #{run.id} of round {round_id} ({match_round.name}): solving...")
-    execute_run(run.id)
+    execute_run(run.id, worker_identity())
     db.session.refresh(run)
     click.echo(
         f"{run.status.value}: {run.needs_served} of {run.needs_entered} needs served, "
@@ -130,6 +131,32 @@ def solve_round(round_id: int, label: str) -> None:
     )
     if run.status != RunStatus.DONE:
         raise click.ClickException(run.error or f"the run ended {run.status.value}")
+
+
+@rounds_cli.command("expire")
+def expire() -> None:
+    """Remind both sides of answers due within 3 days, and lapse proposals whose answer
+    deadline has passed, freeing what they held (for cron; safe to run twice)."""
+    from tamatch.rounds.deadlines import expire_answers, send_answer_reminders
+
+    reminded = send_answer_reminders()
+    lapsed = expire_answers()
+    db.session.commit()
+    click.echo(
+        f"Answers: {reminded['proposals']} proposals due soon ({reminded['people']} "
+        f"notifications); {lapsed} lapsed unanswered."
+    )
+
+
+@rounds_cli.command("reap")
+def reap() -> None:
+    """Mark failed the solves whose worker is gone or whose time limit has long passed, so
+    their rounds can be solved again (for cron; safe to run twice)."""
+    from tamatch.jobs import reap_stale_runs
+
+    reaped = reap_stale_runs()
+    db.session.commit()
+    click.echo(f"Solves reaped: {len(reaped)}.")
 
 
 @followup_cli.command("remind")

@@ -39,7 +39,7 @@ PROPOSAL_STATUS_LABELS = {
     ProposalStatus.PENDING: _l("Waiting for answers"),
     ProposalStatus.ACCEPTED: _l("Agreed"),
     ProposalStatus.DECLINED: _l("Declined"),
-    ProposalStatus.LAPSED: _l("Lapsed (offer full)"),
+    ProposalStatus.LAPSED: _l("Lapsed"),
 }
 DECISION_LABELS = {
     Decision.PENDING: _l("No answer yet"),

@@ -161,13 +161,27 @@ def make_round(db, organiser, **kwargs):
 
 
 def make_proposal(db, match_round, need, offer, *, run=None, cost=20_000, score=10, **fields):
-    """A proposal of a done run (a new one unless given), pending unless `status` says else."""
-    from tamatch.models import Proposal, ProposalStatus, RunOutcome, RunStatus, SolveRun
+    """A proposal of a done run (a new one unless given), pending unless `status` says else.
+
+    As publishing does, the run is published and the round too (the need keeps its status)."""
+    from tamatch.models import (
+        Proposal,
+        ProposalStatus,
+        RoundStatus,
+        RunOutcome,
+        RunStatus,
+        SolveRun,
+    )
+    from tamatch.models.base import utcnow
 
     if run is None:
         run = SolveRun(round_id=match_round.id, status=RunStatus.DONE)
         db.session.add(run)
         db.session.flush()
+    if fields.get("status", ProposalStatus.PENDING) != ProposalStatus.DRAFT:
+        run.published_at = run.published_at or utcnow()
+        if match_round.status in (RoundStatus.CLOSED, RoundStatus.SOLVED):
+            match_round.status = RoundStatus.PUBLISHED
     outcome = RunOutcome(
         run_id=run.id,
         need_id=need.id,

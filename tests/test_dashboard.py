@@ -28,6 +28,7 @@ from tamatch.models import (
     Proposal,
     ProposalStatus,
     Role,
+    RoundStatus,
     RunOutcome,
     RunStatus,
     SolveRun,
@@ -75,6 +76,8 @@ def _run(db, match_round, entries, published=True):
         published_at=utcnow() if published else None,
     )
     db.session.add(run)
+    if published:
+        match_round.status = RoundStatus.PUBLISHED  # answers are taken while published
     db.session.flush()
     proposals = []
     for need, offer in entries:

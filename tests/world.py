@@ -24,6 +24,7 @@ from tamatch.models import (
     ProposalStatus,
     Rating,
     Role,
+    RoundStatus,
     RunOutcome,
     RunStatus,
     SolveRun,
@@ -32,6 +33,7 @@ from tamatch.models import (
     User,
     Visibility,
 )
+from tamatch.models.base import utcnow
 from tests.factories import Factories, make_round
 from tests.world_plan import PLAN_MARKERS, build_plan
 
@@ -238,7 +240,8 @@ def build_world(db) -> World:
         organisation=u["partner_own"].organisation, status=OfferStatus.DRAFT, title="Draft offer"
     )
     match_round = make_round(db, u["organiser"])
-    run = SolveRun(round_id=match_round.id, status=RunStatus.DONE)
+    match_round.status = RoundStatus.PUBLISHED  # its run is published: answers are open
+    run = SolveRun(round_id=match_round.id, status=RunStatus.DONE, published_at=utcnow())
     db.session.add(run)
     db.session.flush()
     pending = _proposal(db, run, needs["need_public"], offer)

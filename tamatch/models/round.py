@@ -55,7 +55,17 @@ class ProposalStatus(StrEnum):
     PENDING = "pending"  # published, waiting for both sides
     ACCEPTED = "accepted"  # both accepted: an engagement exists
     DECLINED = "declined"  # one side declined
-    LAPSED = "lapsed"  # the offer ran out of capacity or budget first
+    LAPSED = "lapsed"  # it could no longer start: see `Proposal.lapse_reason`
+
+
+class LapseReason(StrEnum):
+    """Why a waiting proposal lapsed (stored as a code, worded at display time)."""
+
+    CAPACITY = "capacity"  # the offer had no capacity or budget left
+    DEADLINE = "deadline"  # the answer deadline passed
+    NEED = "need"  # the State withdrew the need (or it was served elsewhere)
+    OFFER = "offer"  # the partner closed the offer
+    ROUND = "round"  # the round was archived, or its answers closed
 
 
 round_theme = link_table(
@@ -193,6 +203,10 @@ class SolveRun(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last day (UTC) on which the sides may answer this run's proposals; set on publish.
+    answers_due: Mapped[date | None] = mapped_column(sa.Date)
+    # host:pid of the process solving it, so a reaper can tell a run whose worker is gone.
+    worker: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     round: Mapped[MatchRound] = relationship(back_populates="runs")
     created_by: Mapped[User | None] = relationship()
@@ -260,6 +274,8 @@ class Proposal(db.Model):
     partner_decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     state_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     partner_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lapse_reason: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deadline reminder
 
     outcome: Mapped[RunOutcome] = relationship(back_populates="proposal")
     run: Mapped[SolveRun] = relationship()
@@ -279,6 +295,16 @@ class Engagement(db.Model):
     """A proposal both sides accepted: the support begins."""
 
     __tablename__ = "engagement"
+    __table_args__ = (
+        # A need has at most one active engagement, whatever path tries to start a second.
+        sa.Index(
+            "uq_engagement_active_need",
+            "need_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposal.id"), unique=True)

@@ -12,15 +12,19 @@ from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.extensions import db
 from tamatch.models import (
     Language,
+    LapseReason,
     Need,
     NeedStatus,
+    Proposal,
     Recommendation,
     SupportKind,
     Theme,
     User,
     Visibility,
 )
+from tamatch.models.base import utcnow
 from tamatch.needs import cohort
+from tamatch.rounds.lapses import lapse_waiting
 
 # No free text: the audit log is read by admins, who may not see confidential needs.
 AUDITED_FIELDS = (
@@ -178,8 +182,19 @@ def transition_need(actor: User | None, need: Need, target: NeedStatus) -> Need:
     if target == NeedStatus.OPEN:
         cohort.require_consent_to_open(need)
     before = need.status
-    need.status = target
+    if target == NeedStatus.WITHDRAWN:  # its waiting proposals go first, as accepting takes them
+        lapse_waiting(actor, Proposal.need_id == need.id, LapseReason.NEED, reopen_needs=False)
     db.session.flush()
+    # Conditional: a racing accept (or another tab) that moved the need first wins.
+    moved = db.session.execute(
+        sa.update(Need)
+        .where(Need.id == need.id, Need.status == before)
+        .values(status=target, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        raise InvalidTransition(_("This need changed meanwhile; reload the page and try again."))
+    db.session.refresh(need)
     record(
         actor, "need.status", need, before={"status": before.value}, after={"status": target.value}
     )

@@ -12,15 +12,19 @@ from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.extensions import db
 from tamatch.models import (
     Language,
+    LapseReason,
     Modality,
     Offer,
     OfferStatus,
+    Proposal,
     RegionalGroup,
     State,
     SupportKind,
     Theme,
     User,
 )
+from tamatch.models.base import utcnow
+from tamatch.rounds.lapses import lapse_waiting
 
 AUDITED_FIELDS = (
     "title",
@@ -174,8 +178,18 @@ def transition_offer(actor: User, offer: Offer, target: OfferStatus) -> Offer:
             )
         )
     before = offer.status
-    offer.status = target
+    if target == OfferStatus.CLOSED:  # its waiting proposals go first, as accepting takes them
+        lapse_waiting(actor, Proposal.offer_id == offer.id, LapseReason.OFFER)
     db.session.flush()
+    moved = db.session.execute(
+        sa.update(Offer)
+        .where(Offer.id == offer.id, Offer.status == before)
+        .values(status=target, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        raise InvalidTransition(_("This offer changed meanwhile; reload the page and try again."))
+    db.session.refresh(offer)
     record(
         actor,
         "offer.status",

@@ -15,13 +15,17 @@ from flask_babel import gettext as _
 from tamatch.audit import record
 from tamatch.auth.permissions import side_of
 from tamatch.database import is_transient
-from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
+from tamatch.errors import DomainError, InvalidTransition, PermissionDenied, require
 from tamatch.extensions import db
 from tamatch.models import (
     Decision,
     Engagement,
+    EngagementStatus,
+    LapseReason,
+    Need,
     NeedStatus,
     Offer,
+    OfferStatus,
     PairRuleKind,
     Proposal,
     ProposalStatus,
@@ -30,8 +34,14 @@ from tamatch.models import (
     User,
 )
 from tamatch.models.base import utcnow
-from tamatch.needs.services import transition_need
-from tamatch.rounds.permissions import answerable_clause, decision_column
+from tamatch.rounds.lapses import reopen
+from tamatch.rounds.permissions import (
+    answer_refusal,
+    answerable_clause,
+    answers_closed_refusal,
+    answers_open_clause,
+    decision_column,
+)
 from tamatch.rounds.services import set_pair_rule
 
 
@@ -39,7 +49,7 @@ class Outcome(StrEnum):
     WAITING = "waiting"  # this side said yes; the other has not answered
     ENGAGED = "engaged"  # both said yes: the engagement started
     DECLINED = "declined"
-    LAPSED = "lapsed"  # both said yes but the offer had no capacity or budget left
+    LAPSED = "lapsed"  # both said yes but it could no longer start (see the lapse reason)
     UNCHANGED = "unchanged"  # the same answer again: nothing happens
 
 
@@ -59,7 +69,8 @@ def add_months(day: date, months: int) -> date:
 def decide_and_commit(
     actor: User, proposal_id: int, accept: bool, reason: str = "", attempts: int = 8
 ) -> tuple[Proposal, ConsentResult]:
-    """`decide` in a transaction of its own, retried when a racing writer holds the lock.
+    """`decide` in a transaction of its own, retried when a racing writer holds the lock or
+    started the need's engagement first (the retry then finds the need taken and lapses).
 
     Commits. Raises what `decide` raises (after rolling back), or the last conflict.
     """
@@ -71,7 +82,8 @@ def decide_and_commit(
             return proposal, result
         except sa.exc.DBAPIError as error:
             db.session.rollback()
-            if not is_transient(error) or attempt == attempts - 1:
+            retry = is_transient(error) or isinstance(error, sa.exc.IntegrityError)
+            if not retry or attempt == attempts - 1:
                 raise
             time.sleep(0.02 * (attempt + 1))
         except Exception:
@@ -82,11 +94,15 @@ def decide_and_commit(
 
 def decide(actor: User, proposal: Proposal, accept: bool, reason: str = "") -> ConsentResult:
     """Record `actor`'s answer for its side. Raises PermissionDenied (not a party),
-    InvalidTransition (already decided otherwise, or proposal closed), DomainError (no reason)."""
+    InvalidTransition (already decided otherwise, proposal closed, answers closed),
+    DomainError (no reason)."""
     side = side_of(actor, proposal.need, proposal.offer)
     if side is None:
         raise PermissionDenied(_("Only the State's focal points and the partner can answer."))
     decision = Decision.ACCEPTED if accept else Decision.DECLINED
+    if getattr(proposal, f"{side.value}_decision") == decision:
+        return ConsentResult(Outcome.UNCHANGED, proposal.engagement)
+    require(answer_refusal(actor, proposal))
     reason = reason.strip()
     if not accept and not reason:
         raise DomainError(
@@ -109,6 +125,7 @@ def decide(actor: User, proposal: Proposal, accept: bool, reason: str = "") -> C
     if changed == 0:
         if getattr(proposal, f"{side.value}_decision") == decision:
             return ConsentResult(Outcome.UNCHANGED, proposal.engagement)
+        require(answer_refusal(actor, proposal))
         raise InvalidTransition(_("This proposal has already been answered."))
     record(actor, f"proposal.{decision.value}", proposal, after={"side": side.value})
     if not accept:
@@ -133,9 +150,62 @@ def _decline(actor: User, proposal: Proposal, side: Side) -> ConsentResult:
             kind=PairRuleKind.FORBID,
             reason=f"declined by the {side.value}",
         )
-        if proposal.need.status == NeedStatus.MATCHED:
-            transition_need(None, proposal.need, NeedStatus.OPEN)
+        reopen(None, [proposal.need_id])
     return ConsentResult(Outcome.DECLINED)
+
+
+def _take_capacity(proposal: Proposal) -> bool:
+    """One conditional UPDATE takes the offer's capacity and budget only while everything
+    the engagement needs still holds: the database arbitrates races with other accepts, a
+    withdrawal, a closing offer, an archived round or a passed deadline."""
+    return bool(
+        db.session.execute(
+            sa.update(Offer)
+            .where(
+                Offer.id == proposal.offer_id,
+                Offer.status == OfferStatus.OPEN,
+                Offer.capacity_used + 1 <= Offer.capacity,
+                Offer.budget_used + proposal.cost <= Offer.budget,
+                answers_open_clause(proposal.round_id, proposal.run_id),
+                sa.exists().where(Need.id == proposal.need_id, Need.status == NeedStatus.MATCHED),
+                ~sa.exists().where(
+                    Engagement.need_id == proposal.need_id,
+                    Engagement.status == EngagementStatus.ACTIVE,
+                ),
+            )
+            .values(
+                capacity_used=Offer.capacity_used + 1,
+                budget_used=Offer.budget_used + proposal.cost,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def _start_need(proposal: Proposal) -> bool:
+    """The need moves from matched to in progress only if it is still matched: a withdrawal
+    that holds the need's row first makes this fail (and the capacity is given back)."""
+    return bool(
+        db.session.execute(
+            sa.update(Need)
+            .where(Need.id == proposal.need_id, Need.status == NeedStatus.MATCHED)
+            .values(status=NeedStatus.IN_PROGRESS)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def _lapse_reason(proposal: Proposal) -> LapseReason:
+    """Why the capacity could not be taken, read back after the conditional UPDATE failed."""
+    for item in (proposal.round, proposal.run, proposal.need, proposal.offer):
+        db.session.refresh(item)
+    if answers_closed_refusal(proposal) is not None:
+        return LapseReason.ROUND
+    if proposal.need.status != NeedStatus.MATCHED:
+        return LapseReason.NEED
+    if proposal.offer.status != OfferStatus.OPEN:
+        return LapseReason.OFFER
+    return LapseReason.CAPACITY
 
 
 def _try_engage(actor: User, proposal: Proposal) -> ConsentResult:
@@ -153,34 +223,41 @@ def _try_engage(actor: User, proposal: Proposal) -> ConsentResult:
     if not both:
         db.session.refresh(proposal)
         return ConsentResult(Outcome.WAITING)
-    # The offer row is updated only while it still has room: the database arbitrates races.
-    taken = db.session.execute(
-        sa.update(Offer)
-        .where(
-            Offer.id == proposal.offer_id,
-            Offer.capacity_used + 1 <= Offer.capacity,
-            Offer.budget_used + proposal.cost <= Offer.budget,
+    taken = _take_capacity(proposal)
+    if taken and not _start_need(proposal):
+        db.session.execute(
+            sa.update(Offer)
+            .where(Offer.id == proposal.offer_id)
+            .values(
+                capacity_used=Offer.capacity_used - 1,
+                budget_used=Offer.budget_used - proposal.cost,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .values(
-            capacity_used=Offer.capacity_used + 1,
-            budget_used=Offer.budget_used + proposal.cost,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        taken = False
     if not taken:
+        reason = _lapse_reason(proposal)
         db.session.execute(
             sa.update(Proposal)
             .where(Proposal.id == proposal.id)
-            .values(status=ProposalStatus.LAPSED)
+            .values(status=ProposalStatus.LAPSED, lapse_reason=reason.value)
             .execution_options(synchronize_session=False)
         )
         db.session.refresh(proposal)
-        if proposal.need.status == NeedStatus.MATCHED:
-            transition_need(None, proposal.need, NeedStatus.OPEN)
-        record(actor, "proposal.lapsed", proposal)
+        if reason != LapseReason.NEED:
+            reopen(None, [proposal.need_id])
+        record(actor, "proposal.lapsed", proposal, after={"reason": reason.value})
         return ConsentResult(Outcome.LAPSED)
     db.session.refresh(proposal)
     db.session.refresh(proposal.offer)
+    db.session.refresh(proposal.need)
+    record(
+        None,
+        "need.status",
+        proposal.need,
+        before={"status": NeedStatus.MATCHED.value},
+        after={"status": NeedStatus.IN_PROGRESS.value},
+    )
     return ConsentResult(Outcome.ENGAGED, _start_engagement(actor, proposal))
 
 
@@ -199,8 +276,6 @@ def _start_engagement(actor: User, proposal: Proposal) -> Engagement:
         for m in sorted(set(proposal.round.followup_months or [6]))
     ]
     db.session.add(engagement)
-    if proposal.need.status == NeedStatus.MATCHED:
-        transition_need(None, proposal.need, NeedStatus.IN_PROGRESS)
     db.session.flush()
     record(
         actor,

@@ -115,6 +115,19 @@ class RunForm(FlaskForm):
     submit = SubmitField(_l("Solve now"))
 
 
+class PublishForm(FlaskForm):
+    answers_due = DateField(
+        _l("Answers due by"),
+        description=_l(
+            "The last day on which the States and partners can answer; what is not accepted "
+            "by both sides then lapses. 14 days from today unless you choose."
+        ),
+        validators=[Optional()],
+    )
+    confirm_stale = BooleanField(_l("Publish anyway, although the round changed since this run"))
+    submit = SubmitField(_l("Publish these proposals"))
+
+
 class PairRuleForm(FlaskForm):
     need_id = IntegerField(validators=[InputRequired()])
     offer_id = IntegerField(validators=[InputRequired()])

@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _  # each recipient reads it in their la
 
 from tamatch.auth.permissions import side_members
 from tamatch.extensions import db
-from tamatch.models import Proposal, Side, User
+from tamatch.models import LapseReason, Proposal, Side, User
 from tamatch.notifications.services import notify
 from tamatch.rounds.consent import ConsentResult, Outcome
+from tamatch.rounds.lapses import lapse_words
 
 
 def _members(proposal: Proposal, side: Side) -> list[User]:
@@ -66,6 +67,6 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
         notify(
             both + organiser,
             _("A proposed match lapsed"),
-            _("The offer had no capacity or budget left when both sides had accepted."),
+            lapse_words(LapseReason(proposal.lapse_reason or LapseReason.CAPACITY)),
             link,
         )

@@ -34,10 +34,13 @@ from tamatch.models import (
     SolveRun,
     User,
 )
+from tamatch.models.base import utcnow
 
 TAKING_SUBMISSIONS = frozenset({RoundStatus.DRAFT, RoundStatus.OPEN})
 SOLVABLE = frozenset({RoundStatus.CLOSED, RoundStatus.SOLVED, RoundStatus.PUBLISHED})
 PUBLISHING = frozenset({RoundStatus.SOLVED, RoundStatus.PUBLISHED})
+# Solver statuses that carry no usable assignment: such a run fails and is never published.
+UNUSABLE_RESULTS = frozenset({"INFEASIBLE", "MODEL_INVALID"})
 
 
 def organiser_refusal(actor: User | None) -> DomainError | None:
@@ -124,10 +127,35 @@ def publish_refusal(actor: User | None, run: SolveRun) -> DomainError | None:
     """A finished run is published once, while its round is solved or already publishing."""
     if (refusal := organiser_refusal(actor)) is not None:
         return refusal
-    if run.status != RunStatus.DONE or run.published_at is not None:
+    if (
+        run.status != RunStatus.DONE
+        or run.solver_status in UNUSABLE_RESULTS
+        or run.published_at is not None
+    ):
         return InvalidTransition(_("Only a finished, unpublished solve can be published."))
     if run.round.status not in PUBLISHING:
         return InvalidTransition(_("This round cannot publish proposals now."))
+    return None
+
+
+def pair_rule_refusal(
+    actor: User | None,
+    match_round: MatchRound,
+    *,
+    need_takes_part: bool,
+    offer_takes_part: bool,
+    admitted: bool,
+) -> DomainError | None:
+    """An organiser pins or bars only a pair of the round's own needs and offers (open,
+    fitting its themes and groups, not taken out) whose offer may serve the need's State."""
+    if (refusal := edit_round_refusal(actor, match_round)) is not None:
+        return refusal
+    if not need_takes_part:
+        return DomainError(_("That need does not take part in this round."), field="need_id")
+    if not offer_takes_part:
+        return DomainError(_("That offer does not take part in this round."), field="offer_id")
+    if not admitted:
+        return DomainError(_("That offer cannot serve the State of that need."), field="offer_id")
     return None
 
 
@@ -159,14 +187,46 @@ def decision_column(side: Side):
     return Proposal.state_decision if side == Side.STATE else Proposal.partner_decision
 
 
+def answers_closed_refusal(proposal: Proposal, today: date | None = None) -> DomainError | None:
+    """Answers are taken while the round is published and the run's deadline has not passed
+    (the deadline day itself counts, in UTC)."""
+    if proposal.round.status != RoundStatus.PUBLISHED:
+        return InvalidTransition(_("This round no longer takes answers."))
+    due = proposal.run.answers_due
+    if due is not None and (today or utcnow().date()) > due:
+        return InvalidTransition(_("The answer deadline has passed."))
+    return None
+
+
+def answers_open_clause(round_id: int, run_id: int, today: date | None = None):
+    """SQL mirror of `answers_closed_refusal` being None, for a conditional UPDATE."""
+    today = today or utcnow().date()
+    return sa.and_(
+        sa.exists().where(MatchRound.id == round_id, MatchRound.status == RoundStatus.PUBLISHED),
+        sa.exists().where(
+            SolveRun.id == run_id,
+            sa.or_(SolveRun.answers_due.is_(None), SolveRun.answers_due >= today),
+        ),
+    )
+
+
+def answer_refusal(actor: User | None, proposal: Proposal) -> DomainError | None:
+    """A side answers a proposal while it waits and its round takes answers."""
+    if side_of(actor, proposal.need, proposal.offer) is None:
+        return PermissionDenied(_("Only the State's focal points and the partner can answer."))
+    if proposal.status == ProposalStatus.LAPSED:
+        return InvalidTransition(_("This proposal has lapsed; it can no longer be answered."))
+    if proposal.status != ProposalStatus.PENDING:
+        return InvalidTransition(_("This proposal has already been answered."))
+    return answers_closed_refusal(proposal)
+
+
 def can_answer(user: User | None, proposal: Proposal) -> bool:
     """A side answers a pending proposal once (the same answer again changes nothing)."""
+    if answer_refusal(user, proposal) is not None:
+        return False
     side = side_of(user, proposal.need, proposal.offer)
-    return (
-        side is not None
-        and proposal.status == ProposalStatus.PENDING
-        and getattr(proposal, f"{side.value}_decision") == Decision.PENDING
-    )
+    return getattr(proposal, f"{side.value}_decision") == Decision.PENDING
 
 
 def answerable_clause(side: Side) -> sa.ColumnElement[bool]:

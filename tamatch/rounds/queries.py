@@ -110,6 +110,36 @@ def offers_named(outcomes: Iterable[RunOutcome]) -> dict[int, Offer]:
 # --- proposals -------------------------------------------------------------------------------
 
 
+def run_answers_query(run: SolveRun) -> sa.Select:
+    """Every proposal of a published run with both answers, for its organisers."""
+    return (
+        sa.select(Proposal)
+        .where(Proposal.run_id == run.id)
+        .options(selectinload(Proposal.need), selectinload(Proposal.offer))
+        .order_by(Proposal.id)
+    )
+
+
+def answer_counts(run: SolveRun) -> dict[ProposalStatus, int]:
+    """How many of a run's proposals wait, were accepted, declined or lapsed (zeros too)."""
+    rows = db.session.execute(
+        sa.select(Proposal.status, sa.func.count())
+        .where(Proposal.run_id == run.id)
+        .group_by(Proposal.status)
+    ).all()
+    counts = dict.fromkeys(ANSWERS, 0)
+    counts.update({status: int(n) for status, n in rows if status in counts})
+    return counts
+
+
+ANSWERS = (
+    ProposalStatus.PENDING,
+    ProposalStatus.ACCEPTED,
+    ProposalStatus.DECLINED,
+    ProposalStatus.LAPSED,
+)
+
+
 def proposals_query(user: User | None) -> sa.Select:
     """The proposals `user` may see (a side: its own, once published), need and offer loaded."""
     return (

@@ -1,6 +1,6 @@
 """Organisers' pages of match rounds: settings, participation, solving, review and publication."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,11 +21,13 @@ from tamatch.models import (
     Theme,
 )
 from tamatch.request_args import enum_arg, int_arg, paginate
-from tamatch.rounds import bp, queries, services
+from tamatch.rounds import bp, queries, rules, services
 from tamatch.rounds import runs as run_services
-from tamatch.rounds.forms import ActionForm, PairRuleForm, RoundForm, RunForm
+from tamatch.rounds.forms import ActionForm, PairRuleForm, PublishForm, RoundForm, RunForm
+from tamatch.rounds.lapses import LAPSE_REASON_LABELS
 from tamatch.rounds.notify import tell_about_publication
 from tamatch.rounds.permissions import can_see_round
+from tamatch.rounds.runs import default_answers_due
 from tamatch.unit_of_work import unit_of_work
 
 ORGANISER = (Role.ORGANISER,)
@@ -187,9 +189,14 @@ def run(run_id: int):
     run = _run(run_id)
     show = request.args.get("show", "matched")
     page = paginate(queries.run_outcomes_query(run, unmatched=show == "unmatched"))
+    publish_form = PublishForm()
+    publish_form.answers_due.data = publish_form.answers_due.data or default_answers_due()
     return render_template(
         "rounds/run.html",
         run=run,
+        publish_form=publish_form,
+        stale=run_services.stale_changes(run) if run.finished and not run.published_at else [],
+        answers=_answers(run),
         page=page,
         show=show,
         offers=queries.offers_named(page.items),
@@ -200,14 +207,36 @@ def run(run_id: int):
     )
 
 
+def _answers(run: SolveRun) -> dict | None:
+    """The published run's proposals with both sides' answers, a page at a time, and counts."""
+    if run.published_at is None:
+        return None
+    page = db.paginate(
+        queries.run_answers_query(run),
+        page=int_arg("answers_page") or 1,
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    return {
+        "page": page,
+        "counts": queries.answer_counts(run),
+        "lapse_labels": LAPSE_REASON_LABELS,
+    }
+
+
 @bp.post("/runs/<int:run_id>/publish")
 @role_required(*ORGANISER)
 def publish(run_id: int):
     run = _run(run_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        for message in form.answers_due.errors:
+            flash(message, "danger")
+        return redirect(url_for("rounds.run", run_id=run_id))
     with unit_of_work() as work:
-        proposals = run_services.publish_run(current_user, run)
+        proposals = run_services.publish_run(
+            current_user, run, form.answers_due.data, confirm_stale=form.confirm_stale.data
+        )
         tell_about_publication(proposals)
     if work.failed:
         return redirect(url_for("rounds.run", run_id=run_id))
@@ -226,7 +255,7 @@ def add_rule(round_id: int):
     offer = db.session.get(Offer, form.offer_id.data) or abort(404)
     kind = PairRuleKind(form.kind.data)
     with unit_of_work() as work:
-        services.set_pair_rule(
+        rules.set_organiser_rule(
             current_user, match_round, need, offer, kind=kind, reason=form.reason.data or ""
         )
     if not work.failed:

@@ -1,6 +1,7 @@
 """Solver runs of a round: start, cancel, publish, summarise and compare."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -8,6 +9,7 @@ from flask_babel import gettext as _
 from tamatch.audit import record
 from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
+from tamatch.jobs import reap_stale_runs
 from tamatch.models import (
     MatchRound,
     Need,
@@ -25,8 +27,8 @@ from tamatch.models import (
 )
 from tamatch.models.base import utcnow
 from tamatch.models.need import need_theme
-from tamatch.needs.services import transition_need
 from tamatch.rounds.permissions import organiser_refusal, publish_refusal, solve_refusal
+from tamatch.rounds.rules import RoundChange, changes_since
 from tamatch.rounds.services import transition_round
 
 
@@ -34,6 +36,7 @@ def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> 
     """A queued run with a snapshot of the round's solver settings; the caller commits, then
     enqueues it (`tamatch.jobs.enqueue_solve`). Raises InvalidTransition before closing."""
     require(solve_refusal(actor, match_round))
+    reap_stale_runs(match_round.id)  # a run a restart left behind does not block the round
     busy = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(SolveRun)
@@ -82,13 +85,47 @@ def cancel_run(actor: User, run: SolveRun) -> None:
     record(actor, "run.cancel", run)
 
 
-def publish_run(actor: User, run: SolveRun) -> list[Proposal]:
-    """Send a finished run's matches to the States and partners as proposals.
+ANSWER_DAYS = 14  # the default time both sides have to answer a proposal
+
+
+def default_answers_due(today: date | None = None) -> date:
+    return (today or utcnow().date()) + timedelta(days=ANSWER_DAYS)
+
+
+def stale_changes(run: SolveRun) -> list[RoundChange]:
+    """Pins, bars and participation changes of the run's round made after the run read them."""
+    return changes_since(run.round, run.started_at or run.created_at)
+
+
+def publish_run(
+    actor: User,
+    run: SolveRun,
+    answers_due: date | None = None,
+    *,
+    confirm_stale: bool = False,
+) -> list[Proposal]:
+    """Send a finished run's matches to the States and partners as proposals, to be answered
+    by `answers_due` (the last day; 14 days from today by default).
 
     Needs no longer open (served by an earlier pass, withdrawn) are skipped. Returns the new
-    proposals; the caller notifies both sides. Raises InvalidTransition when not publishable.
+    proposals; the caller notifies both sides. Raises InvalidTransition when not publishable,
+    DomainError for a deadline in the past, or (unless `confirm_stale`) for a run made before
+    a later pin, bar or participation change, naming what changed.
     """
     require(publish_refusal(actor, run))
+    changes = stale_changes(run)
+    if changes and not confirm_stale:
+        raise DomainError(
+            _(
+                "The round changed after this run was made: %(changes)s. Solve again, or "
+                "confirm that you publish this run anyway.",
+                changes="; ".join(change.words for change in changes),
+            ),
+            field="confirm_stale",
+        )
+    answers_due = answers_due or default_answers_due()
+    if answers_due < utcnow().date():
+        raise DomainError(_("The answer deadline cannot be in the past."), field="answers_due")
     match_round = run.round
     outcomes = db.session.scalars(
         sa.select(RunOutcome)
@@ -98,7 +135,7 @@ def publish_run(actor: User, run: SolveRun) -> list[Proposal]:
     proposals = []
     for outcome in outcomes:
         need = outcome.need
-        if need.status != NeedStatus.OPEN:
+        if need.status != NeedStatus.OPEN or not _match_need(need):
             continue
         proposal = Proposal(
             outcome_id=outcome.id,
@@ -111,14 +148,36 @@ def publish_run(actor: User, run: SolveRun) -> list[Proposal]:
             status=ProposalStatus.PENDING,
         )
         db.session.add(proposal)
-        transition_need(None, need, NeedStatus.MATCHED)
         proposals.append(proposal)
-    run.published_at = utcnow()
+    run.published_at, run.answers_due = utcnow(), answers_due
     if match_round.status != RoundStatus.PUBLISHED:
         transition_round(None, match_round, RoundStatus.PUBLISHED)
     db.session.flush()
-    record(actor, "run.publish", run, after={"proposals": len(proposals)})
+    record(
+        actor,
+        "run.publish",
+        run,
+        after={
+            "proposals": len(proposals),
+            "answers_due": answers_due.isoformat(),
+            "changes_confirmed": len(changes),
+        },
+    )
     return proposals
+
+
+def _match_need(need: Need) -> bool:
+    """Open -> matched, only if still open (a racing withdrawal or accept wins): conditional."""
+    moved = db.session.execute(
+        sa.update(Need)
+        .where(Need.id == need.id, Need.status == NeedStatus.OPEN)
+        .values(status=NeedStatus.MATCHED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(need)
+    if moved:
+        record(None, "need.status", need, before={"status": "open"}, after={"status": "matched"})
+    return bool(moved)
 
 
 # --- what a run did ----------------------------------------------------------------------

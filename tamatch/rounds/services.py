@@ -10,6 +10,7 @@ from tamatch.audit import record, snapshot
 from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
 from tamatch.models import (
+    LapseReason,
     MatchRound,
     Need,
     NeedStatus,
@@ -17,6 +18,7 @@ from tamatch.models import (
     OfferStatus,
     PairRule,
     PairRuleKind,
+    Proposal,
     RegionalGroup,
     RoundExclusion,
     RoundStatus,
@@ -27,6 +29,7 @@ from tamatch.models import (
 from tamatch.models.need import need_theme
 from tamatch.models.offer import offer_theme
 from tamatch.models.round import round_theme
+from tamatch.rounds.lapses import lapse_waiting
 from tamatch.rounds.permissions import (
     edit_round_refusal,
     organiser_refusal,
@@ -138,6 +141,8 @@ def transition_round(actor: User | None, match_round: MatchRound, target: RoundS
             )
         )
     before = match_round.status
+    if target == RoundStatus.ARCHIVED:
+        lapse_waiting(actor, Proposal.round_id == match_round.id, LapseReason.ROUND)
     match_round.status = target
     db.session.flush()
     record(actor, "round.status", match_round, {"status": before.value}, {"status": target.value})
@@ -271,6 +276,11 @@ def set_pair_rule(
 def remove_pair_rule(actor: User, rule: PairRule) -> None:
     """Lift a pin or a bar set by an organiser."""
     require(organiser_refusal(actor))
-    record(actor, "round.rule_removed", rule, before={"kind": rule.kind.value})
+    record(
+        actor,
+        "round.rule_removed",
+        db.session.get(MatchRound, rule.round_id),
+        before={"kind": rule.kind.value, "need_id": rule.need_id, "offer_id": rule.offer_id},
+    )
     db.session.delete(rule)
     db.session.flush()

@@ -30,6 +30,7 @@ from tamatch.models import (
     SolveRun,
 )
 from tamatch.models.base import utcnow
+from tamatch.rounds.permissions import UNUSABLE_RESULTS
 from tamatch.rounds.services import round_needs_query, round_offers_query, transition_round
 
 log = logging.getLogger(__name__)
@@ -163,8 +164,10 @@ def _progress(run: SolveRun, words: str) -> None:
         )
 
 
-def execute_run(run_id: int) -> None:
-    """Solve one run and store its outcomes; the body of the background job. Never raises."""
+def execute_run(run_id: int, worker: str = "") -> None:
+    """Solve one run and store its outcomes; the body of the background job. Never raises.
+
+    `worker` (host:pid) is stored so that a reaper can tell when the process is gone."""
     run = db.session.get(SolveRun, run_id)
     if run is None or run.status != RunStatus.QUEUED:
         return
@@ -172,7 +175,7 @@ def execute_run(run_id: int) -> None:
         run.status, run.finished_at = RunStatus.CANCELLED, utcnow()
         db.session.commit()
         return
-    run.status, run.started_at = RunStatus.RUNNING, utcnow()
+    run.status, run.started_at, run.worker = RunStatus.RUNNING, utcnow(), worker[:200]
     run.progress = "Loading needs and offers"
     db.session.commit()
     try:
@@ -213,6 +216,8 @@ def _solve_and_store(run: SolveRun) -> None:
     result = solve(instance, settings, cancel=cancel)
     _store(run, result, needs, (need_profiles, offer_profiles), weights=weights, today=today)
     run.status = RunStatus.CANCELLED if cancel.flag else RunStatus.DONE
+    if str(result.status) in UNUSABLE_RESULTS:
+        run.status = RunStatus.FAILED
     run.solver_status = str(result.status)
     run.objective, run.bound, run.gap = result.objective, result.bound, result.gap
     run.seconds = round(result.seconds, 3)
@@ -223,7 +228,18 @@ def _solve_and_store(run: SolveRun) -> None:
     run.progress = ""
     if run.status == RunStatus.DONE and run.round.status == RoundStatus.CLOSED:
         transition_round(None, run.round, RoundStatus.SOLVED)
+    if _reaped(run.id):  # marked failed meanwhile (its time limit long passed): keep that
+        db.session.rollback()
+        return
     db.session.commit()
+
+
+def _reaped(run_id: int) -> bool:
+    with db.engine.connect() as connection:
+        status = connection.execute(
+            sa.select(SolveRun.status).where(SolveRun.id == run_id)
+        ).scalar()
+    return status != RunStatus.RUNNING
 
 
 def _store(run, result, needs, profiles, *, weights, today) -> None:
@@ -269,3 +285,8 @@ def _store(run, result, needs, profiles, *, weights, today) -> None:
         rows.append(row)
     if rows:
         db.session.execute(sa.insert(RunOutcome), rows)
+
+
+def offer_admits(offer: Offer, need: Need) -> bool:
+    """The offer may serve the need's State (the solver's own eligibility rule)."""
+    return offer_profile(offer).eligibility.admits(need_profile(need))

@@ -1,0 +1,75 @@
+"""Answer deadlines: remind both sides before a run's deadline, lapse what is unanswered after.
+
+`flask rounds expire` runs both once a day (tamatch.daily). Each is safe to run twice: a
+reminder is sent once per proposal (a conditional UPDATE marks it), and lapsing touches only
+proposals still waiting.
+"""
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+from tamatch.auth.permissions import side_members
+from tamatch.extensions import db
+from tamatch.models import Decision, LapseReason, Proposal, ProposalStatus, Side, SolveRun
+from tamatch.models.base import utcnow
+from tamatch.notifications.services import notify
+from tamatch.rounds.lapses import lapse_waiting
+
+REMIND_DAYS = 3  # reminders go this many days before the deadline (and on any later day)
+
+
+def _link(proposal: Proposal) -> str:
+    adapter = current_app.url_map.bind("")
+    return adapter.build("rounds.proposal", {"proposal_id": proposal.id})
+
+
+def send_answer_reminders(today: date | None = None) -> dict[str, int]:
+    """Remind each side that has not answered a waiting proposal whose deadline is within
+    REMIND_DAYS days (and not past). Returns {"proposals": n, "people": n}."""
+    today = today or utcnow().date()
+    due_soon = sa.select(SolveRun.id).where(
+        SolveRun.answers_due >= today, SolveRun.answers_due <= today + timedelta(REMIND_DAYS)
+    )
+    ids = list(
+        db.session.scalars(
+            sa.update(Proposal)
+            .where(
+                Proposal.status == ProposalStatus.PENDING,
+                Proposal.reminded_at.is_(None),
+                Proposal.run_id.in_(due_soon),
+            )
+            .values(reminded_at=utcnow())
+            .returning(Proposal.id)
+            .execution_options(synchronize_session=False)
+        )
+    )
+    people = 0
+    for proposal in db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids))):
+        subject = _(
+            "Answer by %(day)s: a proposed match waits for you",
+            day=format_date(proposal.run.answers_due),
+        )
+        body = _(
+            "If both sides have not accepted by then, the proposal lapses and what it holds "
+            "goes to other needs."
+        )
+        for side, decision in (
+            (Side.STATE, proposal.state_decision),
+            (Side.PARTNER, proposal.partner_decision),
+        ):
+            if decision == Decision.PENDING:
+                members = side_members(side, proposal.need, proposal.offer)
+                people += notify(members, subject, body, _link(proposal))
+    return {"proposals": len(ids), "people": people}
+
+
+def expire_answers(today: date | None = None) -> int:
+    """Lapse every waiting proposal whose deadline has passed, freeing the capacity and budget
+    it held and reopening its need. Returns how many lapsed."""
+    today = today or utcnow().date()
+    overdue = sa.select(SolveRun.id).where(SolveRun.answers_due < today)
+    return len(lapse_waiting(None, Proposal.run_id.in_(overdue), LapseReason.DEADLINE))
