@@ -18,12 +18,19 @@ from tamatch.models.base import utcnow
 log = logging.getLogger(__name__)
 
 
-def notify(users: Iterable[User], subject: str, body: str, link: str = "") -> int:
-    """Add a notification and an e-mail for each active user; returns how many were told."""
+def notify(
+    users: Iterable[User], subject: str, body: str, link: str = "", mail_body: str | None = None
+) -> int:
+    """Add a notification and an e-mail for each active user; returns how many were told.
+
+    `mail_body` replaces `body` in the e-mail: an e-mail leaves the platform, so it says only
+    what anyone may read (tamatch/rounds/render.py renders it for no reader in particular).
+    """
     count = 0
     for user in {u.id: u for u in users if u is not None and u.active}.values():
         db.session.add(Notification(user_id=user.id, subject=subject, body=body, link=link))
-        send_mail(user.email, subject, f"{body}\n\n{link}".strip())
+        mail = body if mail_body is None else mail_body
+        send_mail(user.email, subject, f"{mail}\n\n{link}".strip())
         count += 1
     db.session.flush()
     return count

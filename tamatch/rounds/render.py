@@ -5,8 +5,9 @@ them into sentences at display time, in the reader's language, with what the rea
 see masked: a need's State, its flags and region, its title and text, and the State's reasons,
 for anyone `can_see_need` refuses. Pages, the API, exports and notifications all call it.
 
-Every function takes the reader first (`None` is nobody in particular: everything masked, as in
-an e-mail, which leaves the platform) and never raises on an unknown code or id.
+Every function takes the reader first (`None` is nobody in particular, who reads what the public
+reads: an e-mail, which leaves the platform, is written for `None`) and never raises on an
+unknown code or id.
 """
 
 from collections.abc import Iterable, Mapping
@@ -31,6 +32,7 @@ from tamatch.models import (
     SupportKind,
     Theme,
     User,
+    Visibility,
 )
 
 _FLAGS = {
@@ -60,13 +62,18 @@ _RULES = {
 
 
 def entitled(reader: User | None, need: Need) -> bool:
-    """Whether `reader` may read the confidential parts of what is said about `need`."""
-    return reader is not None and can_see_need(reader, need)
+    """Whether `reader` may read the confidential parts of what is said about `need`: the one
+    rule, `can_see_need`."""
+    return can_see_need(reader, need)
 
 
 def need_label(reader: User | None, need: Need) -> str:
-    """The need's title for a reader who may see it, "a confidential need" for anyone else."""
-    return need.title if entitled(reader, need) else _("a confidential need")
+    """The need's title for a reader who may see it; for anyone else, what kind of need it is."""
+    if entitled(reader, need):
+        return need.title
+    if need.visibility == Visibility.CONFIDENTIAL:
+        return _("a confidential need")
+    return _("a need shown on the platform to those who may see it")
 
 
 def state_label(reader: User | None, need: Need) -> str:
