@@ -190,6 +190,15 @@ MUST_SEE = {
     "organiser": {m for m, who in MARKERS.items() if "organiser" in who},
     "civil": {"ZX-ORG-ONLY-COMMENT", "ZX-PLAN-ORG-ONLY", "ZX-MEMBERS-MEASURE"},
 }
+# Each channel reaches its reader: (actor, marker, where it must be met).
+MUST_MEET_IN = (
+    ("focal_own", "ZX-CONF-NEED-TITLE", "/notifications/"),
+    ("organiser", "ZX-CONF-DECLINE-REASON", "/notifications/"),
+    ("organiser", "ZX-CONF-NEED-TITLE", "/admin/audit?object=need"),
+    ("organiser", "Haiti is a least developed country", "/api/v1/proposals/{proposal_conf}"),
+    ("focal_own", "Haiti is a least developed country", "/rounds/proposals/{proposal_conf}"),
+    ("focal_own", "ZX-CONF-DECLINE-REASON", "/api/v1/proposals/{proposal_declined}"),
+)
 KNOWN_LEAKS: set[tuple[str, str]] = set()  # (actor, marker) the app leaks today; see the report
 
 
@@ -209,6 +218,9 @@ def test_nothing_leaks_to(app, world, actor, capsys):
     assert not leaks, f"{actor} received what it may not see: {leaks}"
     missed = MUST_SEE.get(actor, set()) - crawl.seen.keys()
     assert not missed, f"{actor} never met markers it is entitled to: {sorted(missed)}"
+    for who, marker, where in MUST_MEET_IN:
+        if who == actor:
+            assert where.format(**world.ids) in crawl.seen.get(marker, []), (marker, where)
     known = {m for m in crawl.seen if (actor, m) in KNOWN_LEAKS}
     if known:
         pytest.skip(f"KNOWN_LEAKS for {actor}: {sorted(known)}")
