@@ -44,9 +44,9 @@ def tell_about_publication(proposals: Iterable[Proposal]) -> None:
 
         def body(reader: User | None, proposal: Proposal = proposal) -> str:
             return _(
-                "The organisers propose a match between the need “%(need)s” and the offer "
-                "“%(offer)s”. Nothing is agreed until both the State and the partner accept.",
-                need=render.need_label(reader, proposal.need),
+                "The organisers propose a match between %(need)s and the offer “%(offer)s”. "
+                "Nothing is agreed until both the State and the partner accept.",
+                need=render.need_phrase(reader, proposal.need),
                 offer=proposal.offer.title,
             )
 
@@ -89,14 +89,14 @@ def _declined(proposal: Proposal, side: Side) -> Callable[[User | None], str]:
     """The body of a decline notice: who declined which pair, and why if the reader may know."""
 
     def body(reader: User | None) -> str:
-        need = render.need_label(reader, proposal.need)
+        need = render.need_phrase(reader, proposal.need)
         reason = render.decision_reason(reader, proposal, side)
         if side == Side.STATE:
-            who = _("The State declined the match between the need “%(need)s” and the offer "
-                    "“%(offer)s”.", need=need, offer=proposal.offer.title)  # fmt: skip
+            who = _("The State declined the match between %(need)s and the offer “%(offer)s”.",
+                    need=need, offer=proposal.offer.title)  # fmt: skip
         else:
-            who = _("The partner declined the match between the need “%(need)s” and the offer "
-                    "“%(offer)s”.", need=need, offer=proposal.offer.title)  # fmt: skip
+            who = _("The partner declined the match between %(need)s and the offer “%(offer)s”.",
+                    need=need, offer=proposal.offer.title)  # fmt: skip
         why = _("Their reason: %(reason)s", reason=reason) if reason else ""
         barred = _("The pair is barred from later passes; the need can be matched again.")
         return " ".join(part for part in (who, why, barred) if part)

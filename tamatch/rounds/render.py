@@ -73,7 +73,14 @@ def need_label(reader: User | None, need: Need) -> str:
         return need.title
     if need.visibility == Visibility.CONFIDENTIAL:
         return _("a confidential need")
-    return _("a need shown on the platform to those who may see it")
+    return _("a need (sign in to read it)")
+
+
+def need_phrase(reader: User | None, need: Need) -> str:
+    """The need as a sentence names it: "the need “Title”", or need_label's mask."""
+    if entitled(reader, need):
+        return _("the need “%(title)s”", title=need.title)
+    return need_label(reader, need)
 
 
 def state_label(reader: User | None, need: Need) -> str:
@@ -284,4 +291,5 @@ TEMPLATE_FUNCTIONS = {
     "unmatched_lines": unmatched,
     "decision_reason": decision_reason,
     "need_label": need_label,
+    "need_phrase": need_phrase,
 }
