@@ -1,68 +1,89 @@
-"""Plain-language explanations: each score component of a pair, and why a pair is not eligible."""
+"""Explanations as facts: each score component of a pair, and why a pair or a need goes without.
+
+The solver knows codes and ids, never words: a `Fact` is a code, its points and its arguments
+(ids and codes of States, themes, kinds of support, languages, mechanisms; numbers; ISO dates).
+The platform renders facts into sentences for each reader, in the reader's language and with
+what the reader may not see masked (tamatch/rounds/render.py). Facts are JSON-ready.
+
+>>> Fact("priority", 15, {"level": 3}).to_json()
+{'code': 'priority', 'points': 15, 'args': {'level': 3}}
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from solver.profiles import NeedProfile, OfferProfile, ScoreWeights
 from solver.scoring import pair_cost, priority_points, share_points
 
-PRIORITY_WORDS = {1: "low", 2: "normal", 3: "high"}
+# Score components (Fact.code of Explanation.components).
+THEME, KIND, PRIORITY, STATUS, SOUTH_SOUTH, URGENCY, MECHANISM = (
+    "theme", "kind", "priority", "status", "south_south", "urgency", "mechanism"
+)  # fmt: skip
+# Hard rules a pair breaks (Explanation.blockers and the `rule` argument of unserved facts).
+NOT_OPEN_TO_STATE, NO_SHARED_KIND, NO_SHARED_LANGUAGE, NO_DATE_OVERLAP, OVER_BUDGET = (
+    "not_open_to_state", "no_shared_kind", "no_shared_language", "no_date_overlap", "over_budget"
+)  # fmt: skip
+# Why no offer of the round suits a need (why_unserved).
+NO_OPEN_OFFER, NO_OFFER_IN_LANGUAGE, EVERY_OFFER_BREAKS, SOME_OFFERS_BREAK = (
+    "no_open_offer", "no_offer_in_language", "every_offer_breaks", "some_offers_break"
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
-class Component:
-    """One part of a score: a code, its points, and a sentence a person understands."""
+class Fact:
+    """One thing the solver can say: a code, its points (0 when none), its arguments."""
 
     code: str
-    points: int
-    words: str
+    points: int = 0
+    args: Mapping[str, object] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        """Return the fact as stored: {"code": ..., "points": ..., "args": {...}}."""
+        return {"code": self.code, "points": self.points, "args": dict(self.args)}
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why a pair scores what it scores, or why it is not eligible at all."""
+    """Why a pair scores what it scores (`components` add up to `score`), or its `blockers`."""
 
     eligible: bool
     score: int
     cost: int
-    components: tuple[Component, ...]
-    ineligible_because: tuple[str, ...]
+    components: tuple[Fact, ...]
+    blockers: tuple[Fact, ...]
 
-    def lines(self) -> list[str]:
-        """Return the explanation as sentences (components with points, or the blockers)."""
+    def facts(self) -> list[dict[str, object]]:
+        """Return the components that carry points (or the blockers), JSON-ready."""
         if not self.eligible:
-            return [f"Not eligible: {why}." for why in self.ineligible_because]
-        return [c.words for c in self.components if c.points] + [f"Total: {self.score}"]
+            return [b.to_json() for b in self.blockers]
+        return [c.to_json() for c in self.components if c.points]
 
 
-def ineligibility(need: NeedProfile, offer: OfferProfile) -> tuple[str, ...]:
-    """Return, in plain words, every hard rule the pair breaks (empty when eligible)."""
+def ineligibility(need: NeedProfile, offer: OfferProfile) -> tuple[Fact, ...]:
+    """Return every hard rule the pair breaks, as facts (empty when eligible)."""
     out = []
     if not offer.eligibility.admits(need):
-        out.append(f"the offer is not open to {need.state}")
+        out.append(Fact(NOT_OPEN_TO_STATE, args={"state": need.state}))
     if not need.kinds & offer.kinds:
-        out.append(
-            f"no shared kind of support: the need asks for {_list(need.kinds)}, "
-            f"the offer gives {_list(offer.kinds)}"
-        )
+        args = {"need": sorted(need.kinds), "offer": sorted(offer.kinds)}
+        out.append(Fact(NO_SHARED_KIND, args=args))
     if not need.languages & offer.languages:
-        out.append(f"no shared language: the need asks for {_list(need.languages, 'or')}")
+        out.append(Fact(NO_SHARED_LANGUAGE, args={"need": sorted(need.languages)}))
     if not _overlap(need, offer):
-        out.append(
-            f"the dates do not overlap: the need runs {_span(need.window_start, need.window_end)}, "
-            f"the offer {_span(offer.window_start, offer.window_end)}"
-        )
+        args = {
+            "need": [_day(need.window_start), _day(need.window_end)],
+            "offer": [_day(offer.window_start), _day(offer.window_end)],
+        }
+        out.append(Fact(NO_DATE_OVERLAP, args=args))
     cost = pair_cost(need, offer)
     if cost > offer.budget:
-        out.append(
-            f"outside the offer's budget: it would cost {cost}, the budget is {offer.budget}"
-        )
+        out.append(Fact(OVER_BUDGET, args={"cost": cost, "budget": offer.budget}))
     return tuple(out)
 
 
@@ -72,7 +93,7 @@ def explain(
     weights: ScoreWeights | None = None,
     today: dt.date | None = None,
 ) -> Explanation:
-    """Return each component's contribution to the pair's score, in words, or the blockers.
+    """Return each component's contribution to the pair's score, or the rules it breaks.
 
     Uses the same rules and rounding as solver.scoring.score_pairs, so the components add up
     to the score the solver used. Raises nothing.
@@ -80,8 +101,8 @@ def explain(
     w = weights or ScoreWeights()
     blockers = ineligibility(need, offer)
     parts = (
-        _shared(need.themes, offer.themes, w.theme, "theme", "themes"),
-        _shared(need.kinds, offer.kinds, w.kind, "kind", "kinds of support asked for"),
+        _shared(need.themes, offer.themes, w.theme, THEME),
+        _shared(need.kinds, offer.kinds, w.kind, KIND),
         _priority(need, w),
         *_status(need, w),
         _south(need, offer, w),
@@ -93,84 +114,71 @@ def explain(
     return Explanation(not blockers, score, pair_cost(need, offer), components, blockers)
 
 
-def why_unserved(need: NeedProfile, offers: Sequence[OfferProfile]) -> list[str]:
-    """Return sentences on why no offer of the round suits `need` (for an unmatched need).
+def why_unserved(need: NeedProfile, offers: Sequence[OfferProfile]) -> list[Fact]:
+    """Return facts on why no offer of the round suits `need` (for an unmatched need).
 
-    A rule that every offer breaks is named alone ("No offer in French."); otherwise the most
-    common blockers are counted. Empty when some offer is eligible.
+    A rule every offer breaks is named alone (a missing language with the need's languages);
+    otherwise the three most common rules are counted. Empty when some offer is eligible.
     """
     if not offers:
-        return ["No offer is open in this round."]
+        return [Fact(NO_OPEN_OFFER)]
     counts: Counter[str] = Counter()
     for offer in offers:
-        reasons = ineligibility(need, offer)
-        if not reasons:
+        rules = ineligibility(need, offer)
+        if not rules:
             return []
-        counts.update(r.split(":")[0] for r in reasons)
+        counts.update(r.code for r in rules)
     total = len(offers)
-    universal = [key for key, k in counts.items() if k == total]
-    if "no shared language" in universal:
-        return [f"No offer in {_list(need.languages, 'or')}."]
+    universal = [code for code, k in counts.items() if k == total]
+    if NO_SHARED_LANGUAGE in universal:
+        return [Fact(NO_OFFER_IN_LANGUAGE, args={"languages": sorted(need.languages)})]
     if universal:
-        return [f"No offer fits: {key} (all {total} offers)." for key in universal]
-    return [f"{k} of {total} offers: {key}." for key, k in counts.most_common(3)]
+        return [Fact(EVERY_OFFER_BREAKS, args={"rule": c, "total": total}) for c in universal]
+    return [
+        Fact(SOME_OFFERS_BREAK, args={"rule": code, "count": k, "total": total})
+        for code, k in counts.most_common(3)
+    ]
 
 
-def _shared(
-    mine: frozenset[str], theirs: frozenset[str], weight: int, code: str, noun: str
-) -> Component:
+def _shared(mine: frozenset[str], theirs: frozenset[str], weight: int, code: str) -> Fact:
     shared = mine & theirs
     pts = int(share_points(weight, np.array(len(shared)), np.array(len(mine))))
-    if not mine:
-        return Component(code, 0, f"The need names no {noun}: +0")
-    detail = f" ({_list(shared)})" if shared else ""
-    return Component(code, pts, f"Shares {len(shared)} of {len(mine)} {noun}{detail}: +{pts}")
+    return Fact(code, pts, {"shared": sorted(shared), "of": len(mine)})
 
 
-def _priority(need: NeedProfile, w: ScoreWeights) -> Component:
+def _priority(need: NeedProfile, w: ScoreWeights) -> Fact:
     pts = int(priority_points(w.priority, np.array(need.priority)))
-    level = PRIORITY_WORDS.get(min(max(need.priority, 1), 3), "normal")
-    return Component("priority", pts, f"The State gives this need {level} priority: +{pts}")
+    return Fact(PRIORITY, pts, {"level": min(max(need.priority, 1), 3)})
 
 
-def _status(need: NeedProfile, w: ScoreWeights) -> list[Component]:
-    out = []
-    for flag, pts, words in (
-        (need.is_ldc, w.ldc, "a least developed country"),
-        (need.is_sids, w.sids, "a small island developing State"),
-        (need.is_lldc, w.lldc, "a landlocked developing country"),
-    ):
-        if flag:
-            out.append(Component("status", pts, f"{need.state} is {words}: +{pts}"))
-    return out
+def _status(need: NeedProfile, w: ScoreWeights) -> list[Fact]:
+    flags = (("ldc", need.is_ldc, w.ldc), ("sids", need.is_sids, w.sids),
+             ("lldc", need.is_lldc, w.lldc))  # fmt: skip
+    return [Fact(STATUS, pts, {"flag": f, "state": need.state}) for f, on, pts in flags if on]
 
 
-def _south(need: NeedProfile, offer: OfferProfile, w: ScoreWeights) -> Component | None:
+def _south(need: NeedProfile, offer: OfferProfile, w: ScoreWeights) -> Fact | None:
     provider = offer.provider_state
     if not offer.provider_is_south or not provider or provider == need.state:
         return None
-    return Component(
-        "south_south", w.south_south, f"South-South exchange with {provider}: +{w.south_south}"
-    )
+    return Fact(SOUTH_SOUTH, w.south_south, {"provider": provider})
 
 
-def _urgency(need: NeedProfile, w: ScoreWeights, today: dt.date | None) -> Component | None:
+def _urgency(need: NeedProfile, w: ScoreWeights, today: dt.date | None) -> Fact | None:
     if today is None:
         return None
     start = need.window_start.toordinal() if need.window_start else dt.date.min.toordinal()
     if start > today.toordinal() + w.urgent_days:
         return None
-    return Component("urgency", w.urgency, f"Wanted within {w.urgent_days} days: +{w.urgency}")
+    return Fact(URGENCY, w.urgency, {"days": w.urgent_days})
 
 
-def _mechanisms(need: NeedProfile, w: ScoreWeights) -> Component | None:
+def _mechanisms(need: NeedProfile, w: ScoreWeights) -> Fact | None:
     count = len(need.mechanisms)
     pts = min(w.mechanism * max(count - 1, 0), w.mechanism_cap)
     if pts == 0:
         return None
-    return Component(
-        "mechanism", pts, f"Backed by {count} mechanisms ({_list(need.mechanisms)}): +{pts}"
-    )
+    return Fact(MECHANISM, pts, {"mechanisms": sorted(need.mechanisms)})
 
 
 def _overlap(need: NeedProfile, offer: OfferProfile) -> bool:
@@ -179,15 +187,5 @@ def _overlap(need: NeedProfile, offer: OfferProfile) -> bool:
     return lo <= hi
 
 
-def _span(start: dt.date | None, end: dt.date | None) -> str:
-    begin = start.isoformat() if start else "any time"
-    return f"{begin} to {end.isoformat() if end else 'open end'}"
-
-
-def _list(items: frozenset[str], last: str = "and") -> str:
-    words = sorted(items)
-    if not words:
-        return "nothing"
-    if len(words) == 1:
-        return words[0]
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
+def _day(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None

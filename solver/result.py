@@ -16,24 +16,11 @@ class Status(StrEnum):
 
 
 class UnmatchedReason(StrEnum):
-    """Why a need got no offer."""
+    """Why a need got no offer: a code, rendered into words by the platform for its reader."""
 
     NO_ELIGIBLE_OFFER = "no_eligible_offer"
     TAKEN_BY_HIGHER_SCORING = "taken_by_higher_scoring"
     STATE_CAP_REACHED = "state_cap_reached"
-
-    def describe(self) -> str:
-        """Return the reason in plain words."""
-        return _WORDS[self]
-
-
-_WORDS = {
-    UnmatchedReason.NO_ELIGIBLE_OFFER: "No offer in this round is eligible for this need.",
-    UnmatchedReason.TAKEN_BY_HIGHER_SCORING: (
-        "Its eligible offers were used up (capacity or budget) by matches scoring higher overall."
-    ),
-    UnmatchedReason.STATE_CAP_REACHED: "Its State already has the most matches allowed.",
-}
 
 
 @dataclass(frozen=True, slots=True)

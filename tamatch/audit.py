@@ -1,11 +1,15 @@
-"""Writing audit entries: services call `record` after a change, inside the same transaction."""
+"""Writing audit entries: services call `record` after a change, inside the same transaction.
+
+An entry stores facts (codes and ids, never free text) and the need it concerns, if any, so the
+audit log shows its details only to those entitled to that need (tamatch/admin/audit_view.py).
+"""
 
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from tamatch.extensions import db
-from tamatch.models import AuditEntry, User
+from tamatch.models import AuditEntry, Need, User
 
 
 def _plain(value: Any) -> Any:
@@ -29,6 +33,28 @@ def snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def need_of(obj: Any, values: dict | None = None) -> int | None:
+    """The id of the need an audited action concerns, or None.
+
+    The need itself; the need of a row that belongs to one (a proposal, an engagement, a pin; a
+    report, its evidence and comments through the engagement); or the need its values name
+    ({"need_id": 7}, {"item": "need:7"}).
+    """
+    if isinstance(obj, Need):
+        return obj.id
+    report = getattr(obj, "report", None)
+    for owner in (obj, getattr(obj, "engagement", None), getattr(report, "engagement", None)):
+        if isinstance(getattr(owner, "need_id", None), int):
+            return owner.need_id
+    values = values or {}
+    if isinstance(values.get("need_id"), int):
+        return values["need_id"]
+    item = values.get("item")
+    if isinstance(item, str) and item.startswith("need:") and item[5:].isdigit():
+        return int(item[5:])
+    return None
+
+
 def record(
     actor: User | None,
     action: str,
@@ -43,6 +69,7 @@ def record(
         before = {k: v for k, v in before.items() if k in changed}
         after = {k: v for k, v in after.items() if k in changed}
     entry = AuditEntry(
+        need_id=need_of(obj, after) or need_of(obj, before),
         actor_id=getattr(actor, "id", None),
         action=action,
         object_type=obj if isinstance(obj, str) else type(obj).__name__.lower(),

@@ -47,6 +47,7 @@ from tamatch.offers.forms import MODALITY_LABELS
 from tamatch.planning.labels import LABELS as PLANNING_LABELS
 from tamatch.planning.permissions import PREDICATES as PLANNING_PREDICATES
 from tamatch.rounds.permissions import PREDICATES as ROUND_PREDICATES
+from tamatch.rounds.render import TEMPLATE_FUNCTIONS as RENDER_FUNCTIONS
 
 # The enums templates compare with (never their string values), and the role groups.
 ENUMS = (EngagementStatus, NeedStatus, OfferStatus, PairRuleKind, ProposalStatus, ReportStatus,
@@ -134,6 +135,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(PREDICATES)
     app.jinja_env.globals.update(FOLLOWUP_PREDICATES)
     app.jinja_env.globals.update(ROUND_PREDICATES)
+    app.jinja_env.globals.update(RENDER_FUNCTIONS)
     app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in ROLE_GROUPS})
     app.jinja_env.globals.update(PLANNING_PREDICATES)

@@ -188,7 +188,7 @@ def make_proposal(db, match_round, need, offer, *, run=None, cost=20_000, score=
         offer_id=offer.id,
         score=score,
         cost=cost,
-        explanation=[f"Total: {score}"],
+        explanation=[{"code": "priority", "points": score, "args": {"level": 2}}],
         alternatives=[],
     )
     db.session.add(outcome)

@@ -38,7 +38,6 @@ SESSION_WRITES = {"auth.logout", "auth.sign_out_everywhere", "i18n.choose"}
 KNOWN_ESCAPES = {
     # the solver's English explanations (solver/explain.py); the structured explanations
     # rendered at display time replace them (issue 13 item 5)
-    ("Total", "Total: "),
 }
 # Tables whose text is the world's content; the reference terms (themes, kinds...) are not
 # content: their names are in the catalogue and must come out translated.

@@ -20,7 +20,7 @@ from tamatch.models import (
     Theme,
     Visibility,
 )
-from tamatch.rounds import runs, services
+from tamatch.rounds import render, runs, services
 from tamatch.rounds.solving import execute_run
 from tests.factories import make_round
 
@@ -113,10 +113,16 @@ def test_solve_stores_proposals_explanations_alternatives_and_reasons(make, db, 
         for o in db.session.scalars(sa.select(RunOutcome).where(RunOutcome.run_id == run.id))
     }
     assert outcomes["Served need"].offer_id is not None
-    assert outcomes["Served need"].explanation[-1].startswith("Total:")
+    served = outcomes["Served need"]
+    assert {f["code"] for f in served.explanation} >= {"theme", "kind", "priority"}
+    assert sum(f["points"] for f in served.explanation) == served.score
+    assert all(not isinstance(f, str) for o in outcomes.values() for f in o.explanation)
     assert outcomes["Served need"].alternatives  # the other offer is its next best
     assert outcomes["French need"].offer_id is None
-    assert outcomes["French need"].reason == "No offer in French."
+    assert outcomes["French need"].reasons == [
+        {"code": "no_offer_in_language", "points": 0, "args": {"languages": ["fr"]}}
+    ]
+    assert render.unmatched(organiser, outcomes["French need"]) == ["No offer in French."]
     assert offer.id in {outcomes["Served need"].offer_id, outcomes["Rival need"].offer_id}
     assert rival.id == outcomes["Rival need"].need_id
 
@@ -130,8 +136,8 @@ def test_unmatched_reason_when_capacity_goes_to_higher_scores(make, db, organise
         sa.select(RunOutcome).where(RunOutcome.run_id == run.id, RunOutcome.offer_id.is_(None))
     )
     assert low.need.title == "Low"
-    assert low.reason_code == "taken_by_higher_scoring"
-    assert "higher" in low.reason
+    assert low.reason_code == "taken_by_higher_scoring" and low.reasons == []
+    assert "higher" in render.unmatched(organiser, low)[0]
 
 
 def test_state_cap(make, db, organiser):

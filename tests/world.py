@@ -27,6 +27,7 @@ from tamatch.models import (
     RoundStatus,
     RunOutcome,
     RunStatus,
+    Side,
     SolveRun,
     SupportKind,
     Theme,
@@ -61,6 +62,12 @@ MARKERS = {
     "ZX-DRAFT-REPORT": {"partner_own"},
     "ZX-ORG-ONLY-COMMENT": {"organiser", "civil"},  # civil is its author
     "ZX-CONF-PRACTICE": {"focal_own", "organiser", "partner_own"},
+    # What the solver said of a confidential need, and what its State answered (issue 10 item 1):
+    # the State and its flags in "Why this match", the title and the reason of a declined pair.
+    "Haiti is a least developed country": {"focal_own", "organiser"},
+    "ZX-CONF-DECLINED-TITLE": {"focal_own", "organiser"},
+    "ZX-CONF-DECLINED-GAP": {"focal_own", "organiser"},
+    "ZX-CONF-DECLINE-REASON": {"focal_own", "organiser"},
     **PLAN_MARKERS,
 }
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -74,14 +81,23 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)
 
 
-def _proposal(db, run, need, offer, status=ProposalStatus.PENDING) -> Proposal:
+# Facts as the solver stores them: a confidential need's State and its flag must not reach the
+# partner in "Why this match" (rendered "Haiti is a least developed country: +10" for its readers).
+PLAIN = [{"code": "priority", "points": 10, "args": {"level": 2}}]
+FLAGGED = [
+    {"code": "status", "points": 10, "args": {"flag": "ldc", "state": "HTI"}},
+    {"code": "mechanism", "points": 0, "args": {"mechanisms": ["UPR"]}},
+]
+
+
+def _proposal(db, run, need, offer, status=ProposalStatus.PENDING, facts=PLAIN) -> Proposal:
     outcome = RunOutcome(
         run_id=run.id,
         need_id=need.id,
         offer_id=offer.id,
         score=10,
         cost=20_000,
-        explanation=["Total: 10"],
+        explanation=facts,
         alternatives=[],
     )
     db.session.add(outcome)
@@ -109,6 +125,16 @@ def _engage(db, run, need, offer, focal, partner):
     engagement = decide(partner, proposal, True).engagement
     db.session.commit()
     return proposal, engagement
+
+
+def _decline(db, proposal, focal) -> None:
+    """The State declines, with a reason its partner may not read, and the other side is told."""
+    from tamatch.rounds.consent import decide
+    from tamatch.rounds.notify import tell_about_decision
+
+    result = decide(focal, proposal, False, "ZX-CONF-DECLINE-REASON: our defenders are at risk.")
+    tell_about_decision(proposal, Side.STATE, result)
+    db.session.commit()
 
 
 def _users(make: Factories) -> dict[str, User]:
@@ -162,6 +188,9 @@ def _needs(make: Factories, focal: User) -> dict:
             "ZX-DRAFT-NEED-TITLE", Visibility.MEMBERS, NeedStatus.DRAFT, "ZX-DRAFT-NEED-GAP"
         ),
         "need_engaged": need("Engaged need", Visibility.MEMBERS, NeedStatus.MATCHED),
+        "need_conf_declined": need(
+            "ZX-CONF-DECLINED-TITLE", Visibility.CONFIDENTIAL, gap="ZX-CONF-DECLINED-GAP"
+        ),
         "need_conf_engaged": need(
             "ZX-CONF-ENGAGED-TITLE",
             Visibility.CONFIDENTIAL,
@@ -246,8 +275,10 @@ def build_world(db) -> World:
     db.session.flush()
     pending = _proposal(db, run, needs["need_public"], offer)
     draft_proposal = _proposal(db, run, needs["need_members"], offer, ProposalStatus.DRAFT)
-    conf_pending = _proposal(db, run, needs["need_conf"], offer)
-    tell_about_publication([pending, conf_pending])
+    conf_pending = _proposal(db, run, needs["need_conf"], offer, facts=FLAGGED)
+    declined = _proposal(db, run, needs["need_conf_declined"], offer, facts=FLAGGED)
+    tell_about_publication([pending, conf_pending, declined])
+    _decline(db, declined, u["focal_own"])
     rule = round_services.set_pair_rule(
         u["organiser"],
         match_round,
@@ -272,6 +303,7 @@ def build_world(db) -> World:
         proposal=pending.id,
         proposal_draft=draft_proposal.id,
         proposal_conf=conf_pending.id,
+        proposal_declined=declined.id,
         proposal_engaged=shared_p.id,
         rule=rule.id,
         eng_shared=shared.id,

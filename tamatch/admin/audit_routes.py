@@ -4,8 +4,10 @@ from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 from flask import current_app, render_template, request
+from flask_login import current_user
 
 from tamatch.admin import bp
+from tamatch.admin.audit_view import audit_lines
 from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.extensions import db
 from tamatch.models import AuditEntry, User
@@ -47,5 +49,10 @@ def audit():
         sa.select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
     ).all()
     return render_template(
-        "admin/audit.html", page=page, actions=actions, objects=objects, args=request.args
+        "admin/audit.html",
+        page=page,
+        lines=audit_lines(current_user, page.items),
+        actions=actions,
+        objects=objects,
+        args=request.args,
     )

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from tamatch.auth.permissions import can_see_need, side_of
+from tamatch.auth.permissions import can_see_need
 from tamatch.models import (
     Engagement,
     MatchRound,
@@ -12,9 +12,11 @@ from tamatch.models import (
     ProgressReport,
     Proposal,
     Recommendation,
+    Side,
     State,
     User,
 )
+from tamatch.rounds import render
 
 
 def _day(value: date | None) -> str | None:
@@ -153,8 +155,8 @@ def match_round(item: MatchRound) -> dict[str, Any]:
 
 
 def proposal(user: User, item: Proposal) -> dict[str, Any]:
-    """A proposal; the sides' reasons only for the sides themselves, as on the page."""
-    own_side = side_of(user, item.need, item.offer) is not None
+    """A proposal as `user` may read it: its explanation and the sides' reasons rendered for
+    `user`, as on the page (tamatch/rounds/render.py)."""
     return {
         "id": item.id,
         "round_id": item.round_id,
@@ -163,11 +165,11 @@ def proposal(user: User, item: Proposal) -> dict[str, Any]:
         "offer": offer_summary(item.offer),
         "score": item.score,
         "cost": item.cost,
-        "explanation": [str(line) for line in item.outcome.explanation],
+        "explanation": render.explanation(user, item.outcome),
         "state_decision": item.state_decision.value,
         "partner_decision": item.partner_decision.value,
-        "state_reason": item.state_reason if own_side else None,
-        "partner_reason": item.partner_reason if own_side else None,
+        "state_reason": render.decision_reason(user, item, Side.STATE) or None,
+        "partner_reason": render.decision_reason(user, item, Side.PARTNER) or None,
         "engagement_id": item.engagement.id if item.engagement else None,
     }
 

@@ -11,7 +11,8 @@ from tamatch.models.base import UTCDateTime, utcnow
 
 
 class AuditEntry(db.Model):
-    """One audited action. `before`/`after` hold field values, never secrets."""
+    """One audited action. `before`/`after` hold field values (codes and ids), never secrets;
+    `need_id` names the need the action concerns, whose readers alone see the details."""
 
     __tablename__ = "audit_entry"
     __table_args__ = (sa.Index("ix_audit_entry_object", "object_type", "object_id"),)
@@ -24,5 +25,8 @@ class AuditEntry(db.Model):
     object_id: Mapped[int | None] = mapped_column()
     before: Mapped[dict | None] = mapped_column(sa.JSON)
     after: Mapped[dict | None] = mapped_column(sa.JSON)
+    need_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("need.id", ondelete="SET NULL"), index=True
+    )
 
     actor: Mapped[User | None] = relationship()

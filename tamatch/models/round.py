@@ -228,9 +228,12 @@ class RunOutcome(db.Model):
     offer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offer.id", ondelete="CASCADE"))
     score: Mapped[int | None] = mapped_column()
     cost: Mapped[int | None] = mapped_column()
+    # Facts, never words (tamatch/rounds/render.py renders them for each reader):
+    # explanation: the score components, [{"code": "status", "points": 10,
+    #   "args": {"flag": "ldc", "state": "NPL"}}, ...]; reasons: why no offer suits the need.
     explanation: Mapped[list] = mapped_column(sa.JSON, default=list)
     reason_code: Mapped[str] = mapped_column(sa.String(40), default="")
-    reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
     # Next-best offers: [{"offer_id": int, "score": int, "cost": int}, ...]
     alternatives: Mapped[list] = mapped_column(sa.JSON, default=list)
 

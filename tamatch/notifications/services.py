@@ -20,20 +20,23 @@ from tamatch.models.base import utcnow
 log = logging.getLogger(__name__)
 
 
-def notify(users: Iterable[User], subject, body, link: str = "") -> int:
+def notify(users: Iterable[User], subject, body, link: str = "", mail_body=None) -> int:
     """Add a notification and an e-mail for each active user; returns how many were told.
 
-    `subject` and `body` are lazy strings (`lazy_gettext`): each recipient gets them in the
-    language of their account (English when they chose none).
+    `subject`, `body` and `mail_body` may be lazy strings (`lazy_gettext`): each recipient gets
+    them in the language of their account (English when they chose none). `mail_body` replaces
+    `body` in the e-mail: an e-mail leaves the platform, so it says only what anyone may read
+    (tamatch/rounds/render.py renders it for no reader in particular).
     """
     count = 0
     for user in {u.id: u for u in users if u is not None and u.active}.values():
         with force_locale(user.locale or DEFAULT_LOCALE):
             subject_text, body_text = str(subject), str(body)
+            mail_text = body_text if mail_body is None else str(mail_body)
         db.session.add(
             Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
         )
-        send_mail(user.email, subject_text, f"{body_text}\n\n{link}".strip())
+        send_mail(user.email, subject_text, f"{mail_text}\n\n{link}".strip())
         count += 1
     db.session.flush()
     return count

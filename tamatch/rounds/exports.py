@@ -11,7 +11,6 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from tamatch.audit import record
 from tamatch.auth.permissions import (
     is_organiser,
-    is_own_organisation_partner,
     own_side_clause,
     visible_needs_clause,
 )
@@ -27,8 +26,10 @@ from tamatch.models import (
     Offer,
     Proposal,
     ProposalStatus,
+    Side,
     User,
 )
+from tamatch.rounds.render import decision_reason
 
 EXPORT_ACTIONS = {"proposals": "export.proposals", "engagements": "export.engagements"}
 
@@ -101,8 +102,6 @@ def _label(labels: dict, value: Any) -> str:
 def _proposal_row(user: User | None, proposal: Proposal, visible_ids: set[int]) -> list[Any]:
     need, offer = proposal.need, proposal.offer
     need_id, need_title, iso3, state_name = _need_cells(user, need, visible_ids)
-    visible = need_id is not None
-    own_offer = is_organiser(user) or is_own_organisation_partner(user, offer)
     return [
         proposal.id,
         proposal.run.pass_number,
@@ -118,9 +117,9 @@ def _proposal_row(user: User | None, proposal: Proposal, visible_ids: set[int]) 
         proposal.cost,
         _label(PROPOSAL_STATUS_LABELS, proposal.status),
         _label(DECISION_LABELS, proposal.state_decision),
-        proposal.state_reason if visible else "",
+        decision_reason(user, proposal, Side.STATE),
         _label(DECISION_LABELS, proposal.partner_decision),
-        proposal.partner_reason if visible or own_offer else "",
+        decision_reason(user, proposal, Side.PARTNER),
     ]
 
 

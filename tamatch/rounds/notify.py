@@ -1,14 +1,21 @@
-"""Who is told what when proposals are published and answered."""
+"""Who is told what when proposals are published and answered.
 
-from collections.abc import Iterable
+Each notification is written for its reader (tamatch/rounds/render.py): the need's title and the
+State's reasons only for those entitled to the need; the e-mail for no reader in particular.
+"""
+
+from collections.abc import Callable, Iterable
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _  # each recipient reads it in their language
 
 from tamatch.auth.permissions import side_members
 from tamatch.extensions import db
+from tamatch.i18n.locales import DEFAULT_LOCALE
 from tamatch.models import LapseReason, Proposal, Side, User
 from tamatch.notifications.services import notify
+from tamatch.rounds import render
 from tamatch.rounds.consent import ConsentResult, Outcome
 from tamatch.rounds.lapses import lapse_words
 
@@ -23,17 +30,33 @@ def _link(proposal: Proposal) -> str:
     return adapter.build("rounds.proposal", {"proposal_id": proposal.id})
 
 
+def tell(
+    users: Iterable[User], subject: str, body: Callable[[User | None], str], link: str
+) -> None:
+    """Notify each of `users` with `body(user)`, and e-mail them `body(None)`, each in the
+    recipient's language (the body is made for its reader, so it is rendered here)."""
+    for user in {u.id: u for u in users if u is not None}.values():
+        with force_locale(user.locale or DEFAULT_LOCALE):
+            text, mail = str(body(user)), str(body(None))
+        notify([user], subject, text, link, mail_body=mail)
+
+
 def tell_about_publication(proposals: Iterable[Proposal]) -> None:
     """Each side of each new proposal learns that an answer is awaited."""
     db.session.flush()
     for proposal in proposals:
         subject = _("A proposed match waits for your answer (%(round)s)", round=proposal.round.name)
-        body = _(
-            "The organisers propose a match between a need and an offer. Nothing is agreed "
-            "until both the State and the partner accept."
-        )
-        notify(_members(proposal, Side.STATE), subject, body, _link(proposal))
-        notify(_members(proposal, Side.PARTNER), subject, body, _link(proposal))
+
+        def body(reader: User | None, proposal: Proposal = proposal) -> str:
+            return _(
+                "The organisers propose a match between %(need)s and the offer “%(offer)s”. "
+                "Nothing is agreed until both the State and the partner accept.",
+                need=render.need_phrase(reader, proposal.need),
+                offer=proposal.offer.title,
+            )
+
+        sides = _members(proposal, Side.STATE) + _members(proposal, Side.PARTNER)
+        tell(sides, subject, body, _link(proposal))
 
 
 def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -> None:
@@ -50,12 +73,7 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
             link,
         )
     elif result.outcome == Outcome.DECLINED:
-        notify(
-            other + organiser,
-            _("A proposed match was declined"),
-            _("The pair is barred from later passes; the need can be matched again."),
-            link,
-        )
+        tell(other + organiser, _("A proposed match was declined"), _declined(proposal, side), link)
     elif result.outcome == Outcome.WAITING:
         notify(
             other,
@@ -70,3 +88,22 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
             lapse_words(LapseReason(proposal.lapse_reason or LapseReason.CAPACITY)),
             link,
         )
+
+
+def _declined(proposal: Proposal, side: Side) -> Callable[[User | None], str]:
+    """The body of a decline notice: who declined which pair, and why if the reader may know."""
+
+    def body(reader: User | None) -> str:
+        need = render.need_phrase(reader, proposal.need)
+        reason = render.decision_reason(reader, proposal, side)
+        if side == Side.STATE:
+            who = _("The State declined the match between %(need)s and the offer “%(offer)s”.",
+                    need=need, offer=proposal.offer.title)  # fmt: skip
+        else:
+            who = _("The partner declined the match between %(need)s and the offer “%(offer)s”.",
+                    need=need, offer=proposal.offer.title)  # fmt: skip
+        why = _("Their reason: %(reason)s", reason=reason) if reason else ""
+        barred = _("The pair is barred from later passes; the need can be matched again.")
+        return " ".join(str(part) for part in (who, why, barred) if part)
+
+    return body

@@ -46,10 +46,10 @@ def need_profile(need: Need) -> NeedProfile:
         id=str(need.id),
         state=state.iso3,
         regional_group=state.regional_group.value,
-        # Names, not codes: the solver's explanations quote them to people ("No offer in French").
-        themes=frozenset(t.name for t in need.themes),
-        kinds=frozenset(k.name for k in need.support_kinds),
-        languages=frozenset(lang.name for lang in need.languages),
+        # Codes, never names: explanations are facts, rendered for each reader (rounds/render.py).
+        themes=frozenset(t.code for t in need.themes),
+        kinds=frozenset(k.code for k in need.support_kinds),
+        languages=frozenset(lang.code for lang in need.languages),
         cost=(need.cost_min + need.cost_max) // 2,
         window_start=need.window_start,
         window_end=need.window_end,
@@ -77,9 +77,9 @@ def offer_profile(offer: Offer, reserved: tuple[int, int] = (0, 0)) -> OfferProf
     held_count, held_budget = reserved
     return OfferProfile(
         id=str(offer.id),
-        themes=frozenset(t.name for t in offer.themes),
-        kinds=frozenset(k.name for k in offer.support_kinds),
-        languages=frozenset(lang.name for lang in offer.languages),
+        themes=frozenset(t.code for t in offer.themes),
+        kinds=frozenset(k.code for k in offer.support_kinds),
+        languages=frozenset(lang.code for lang in offer.languages),
         eligibility=eligibility,
         capacity=max(offer.remaining_capacity - held_count, 0),
         budget=max(offer.remaining_budget - held_budget, 0),
@@ -263,16 +263,16 @@ def _store(run, result, needs, profiles, *, weights, today) -> None:
                 "offer_id": int(a.offer_id),
                 "score": a.score,
                 "cost": a.cost,
-                "explanation": why.lines(),
+                "explanation": why.facts(),
                 "reason_code": "",
-                "reason": "",
+                "reasons": [],
             }
         else:
             reason = reasons.get(key, UnmatchedReason.NO_ELIGIBLE_OFFER)
-            words = (
-                " ".join(why_unserved(profile_of[key], offer_profiles)) or reason.describe()
+            facts = (
+                why_unserved(profile_of[key], offer_profiles)
                 if reason == UnmatchedReason.NO_ELIGIBLE_OFFER
-                else reason.describe()
+                else []
             )
             row |= {
                 "offer_id": None,
@@ -280,7 +280,7 @@ def _store(run, result, needs, profiles, *, weights, today) -> None:
                 "cost": None,
                 "explanation": [],
                 "reason_code": str(reason),
-                "reason": words[:500],
+                "reasons": [fact.to_json() for fact in facts],
             }
         rows.append(row)
     if rows:

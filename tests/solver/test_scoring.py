@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from solver.explain import explain, ineligibility, why_unserved
+from solver.explain import Fact, explain, ineligibility, why_unserved
 from solver.scoring import Eligibility, NeedProfile, OfferProfile, ScoreWeights, score_pairs
 
 D = dt.date
@@ -57,21 +57,43 @@ def test_eligible_pair_scores_each_component() -> None:
 
 
 @pytest.mark.parametrize(
-    ("n_kw", "o_kw", "words"),
+    ("n_kw", "o_kw", "fact"),
     [
-        ({}, {"eligibility": Eligibility.only(states=frozenset({"TON"}))}, "not open to FJI"),
-        ({}, {"kinds": frozenset({"funding"})}, "no shared kind of support"),
-        ({"languages": frozenset({"French"})}, {"languages": frozenset({"English"})}, "French"),
-        ({"window_end": D(2026, 3, 1)}, {}, "dates do not overlap"),
-        ({"cost": 150}, {}, "outside the offer's budget"),
+        (
+            {},
+            {"eligibility": Eligibility.only(states=frozenset({"TON"}))},
+            Fact("not_open_to_state", args={"state": "FJI"}),
+        ),
+        (
+            {},
+            {"kinds": frozenset({"funding"})},
+            Fact(
+                "no_shared_kind",
+                args={"need": ["expert advice", "training"], "offer": ["funding"]},
+            ),
+        ),
+        (
+            {"languages": frozenset({"French"})},
+            {"languages": frozenset({"English"})},
+            Fact("no_shared_language", args={"need": ["French"]}),
+        ),
+        (
+            {"window_end": D(2026, 3, 1)},
+            {},
+            Fact(
+                "no_date_overlap",
+                args={"need": ["2026-01-01", "2026-03-01"], "offer": ["2026-06-01", "2027-06-01"]},
+            ),
+        ),
+        ({"cost": 150}, {}, Fact("over_budget", args={"cost": 150, "budget": 100})),
     ],
 )
-def test_each_hard_rule_blocks_the_pair_and_says_why(n_kw, o_kw, words) -> None:
+def test_each_hard_rule_blocks_the_pair_and_says_why(n_kw, o_kw, fact) -> None:
     n, o = need(**n_kw), offer(**o_kw)
     assert scored(n, o) is None
-    reasons = ineligibility(n, o)
-    assert len(reasons) == 1 and words in reasons[0]
-    assert not explain(n, o).eligible
+    assert ineligibility(n, o) == (fact,)
+    ex = explain(n, o)
+    assert not ex.eligible and ex.facts() == [fact.to_json()]
 
 
 def test_eligibility_by_group_flag_and_exclusion() -> None:
@@ -101,15 +123,16 @@ def test_south_south_urgency_and_mechanisms() -> None:
     assert scored(need(), same_state) == base
 
 
-def test_explanation_words_and_total() -> None:
+def test_explanation_facts_add_up_to_the_score() -> None:
     ex = explain(need(), offer())
-    lines = ex.lines()
-    assert "Shares 2 of 3 themes (detention and gender): +27" in lines
-    assert "Shares 1 of 2 kinds of support asked for (training): +10" in lines
-    assert "The State gives this need high priority: +15" in lines
-    assert "FJI is a small island developing State: +8" in lines
-    assert lines[-1] == "Total: 60"
-    assert ex.score == sum(c.points for c in ex.components)
+    assert ex.facts() == [
+        {"code": "theme", "points": 27, "args": {"shared": ["detention", "gender"], "of": 3}},
+        {"code": "kind", "points": 10, "args": {"shared": ["training"], "of": 2}},
+        {"code": "priority", "points": 15, "args": {"level": 3}},
+        {"code": "status", "points": 8, "args": {"flag": "sids", "state": "FJI"}},
+    ]
+    assert ex.score == 60 == sum(c.points for c in ex.components)
+    assert all(isinstance(v, str | int | list) for f in ex.facts() for v in f["args"].values())
 
 
 def test_vectorised_scores_equal_the_explanations() -> None:
@@ -168,8 +191,16 @@ def test_large_scoring_uses_blocks() -> None:
 
 def test_why_unserved_names_the_missing_language() -> None:
     n = need(languages=frozenset({"French"}))
-    assert why_unserved(n, [offer(languages=frozenset({"English"}))] * 3) == ["No offer in French."]
+    assert why_unserved(n, [offer(languages=frozenset({"English"}))] * 3) == [
+        Fact("no_offer_in_language", args={"languages": ["French"]})
+    ]
     assert why_unserved(n, [offer()]) == []
+    assert why_unserved(n, []) == [Fact("no_open_offer")]
     mixed = [offer(kinds=frozenset({"funding"})), offer(budget=1)]
-    lines = why_unserved(need(), mixed)
-    assert lines and all("of 2 offers" in line for line in lines)
+    assert sorted(why_unserved(need(), mixed), key=lambda f: f.args["rule"]) == [
+        Fact("some_offers_break", args={"rule": "no_shared_kind", "count": 1, "total": 2}),
+        Fact("some_offers_break", args={"rule": "over_budget", "count": 1, "total": 2}),
+    ]
+    assert why_unserved(need(), [offer(budget=1)] * 2) == [
+        Fact("every_offer_breaks", args={"rule": "over_budget", "total": 2})
+    ]
