@@ -80,7 +80,7 @@ translations: install-runtime
 	for l in $(LOCALES); do \
 		if [ -f $(TRANSLATIONS)/$$l/LC_MESSAGES/messages.po ]; then \
 			$(VENV)/bin/pybabel --quiet update --width 100 --ignore-obsolete \
-				--ignore-pot-creation-date -i $(POT) -d $(TRANSLATIONS) -l $$l; \
+				--ignore-pot-creation-date --no-fuzzy-matching -i $(POT) -d $(TRANSLATIONS) -l $$l; \
 		else \
 			$(VENV)/bin/pybabel --quiet init --width 100 -i $(POT) -d $(TRANSLATIONS) -l $$l; \
 		fi; \
