@@ -27,11 +27,20 @@ recommendations_cli = AppGroup("recommendations", help="Recommendations.")
     show_default=True,
     help="Which export the files are.",
 )
-def import_recommendations_command(paths: tuple[str, ...], fmt: str) -> None:
+@click.option(
+    "--language",
+    default=None,
+    help="ISO 639-1 code of the language of the texts (fr: the French export of held reports).",
+)
+def import_recommendations_command(paths: tuple[str, ...], fmt: str, language: str | None) -> None:
     """Import recommendations from UHRI (CSV/XLSX) or UPR Info (CSV) exports; all or nothing."""
+    from tamatch.i18n.content import text_language_codes
     from tamatch.recommendations.importing import import_command
 
-    import_command(paths, fmt)
+    known = [code for code, _name in text_language_codes()]
+    if language is not None and language not in known:
+        raise click.BadParameter(f"{language!r} is not one of {', '.join(known)}.")
+    import_command(paths, fmt, language)
     click.echo("Run 'flask --app tamatch recommendations relate' to refresh related ones.")
 
 

@@ -1,17 +1,16 @@
 """Form pieces shared by the domains: reference-data choices and domain-error display."""
 
-import time
-
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, ValidationError, widgets
+from wtforms import SelectField, SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional
 
 from tamatch.errors import DomainError
 from tamatch.extensions import db
 from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import Language, RegionalGroup, State, SupportKind, Theme
+from tamatch.reference_cache import cached_choices
 
 REGIONAL_GROUP_LABELS = {
     RegionalGroup.AFRICAN: _l("African Group"),
@@ -44,19 +43,24 @@ class MultiCheckboxField(SelectMultipleField):
                 raise ValidationError(_l("Not a valid choice."))
 
 
-_CACHE: dict[str, tuple[float, list]] = {}
-CACHE_SECONDS = 300.0
+class TextLanguageField(SelectField):
+    """ "Language of the text": the language its author writes a need, offer or report in,
+    the author's own interface language by default (see tamatch/i18n/content.py)."""
 
+    def __init__(self, label=None, **kwargs):
+        from tamatch.i18n.content import text_language_choices
 
-def cached_choices(key: str, load) -> list:
-    """Reference choices change only when reference data is reloaded: keep them a few minutes
-    per process instead of querying them on every page."""
-    now = time.monotonic()
-    hit = _CACHE.get(key)
-    if hit is None or now - hit[0] > CACHE_SECONDS or current_app.testing:
-        hit = (now, load())
-        _CACHE[key] = hit
-    return hit[1]
+        kwargs.setdefault(
+            "description",
+            _l("Readers see your text as you wrote it, marked with its language."),
+        )
+        super().__init__(
+            label or _l("Language of the text"),
+            choices=text_language_choices,
+            default=current_language,
+            validators=[Optional()],
+            **kwargs,
+        )
 
 
 def term_choices(model) -> list[tuple[int, str]]:

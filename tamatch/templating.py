@@ -11,6 +11,7 @@ from tamatch.auth import permissions
 from tamatch.auth.permissions import PREDICATES
 from tamatch.followup.permissions import PREDICATES as FOLLOWUP_PREDICATES
 from tamatch.forms import REGIONAL_GROUP_LABELS
+from tamatch.i18n.content import CONTENT_FUNCTIONS
 from tamatch.i18n.locales import chosen_locale, current_locale_code, offered_locales
 from tamatch.i18n.money import whole_dollars
 from tamatch.i18n.names import state_name, term_name
@@ -136,6 +137,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(FOLLOWUP_PREDICATES)
     app.jinja_env.globals.update(ROUND_PREDICATES)
     app.jinja_env.globals.update(RENDER_FUNCTIONS)
+    app.jinja_env.globals.update(CONTENT_FUNCTIONS)
     app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
     app.jinja_env.globals.update({name: getattr(permissions, name) for name in ROLE_GROUPS})
     app.jinja_env.globals.update(PLANNING_PREDICATES)

@@ -29,6 +29,7 @@ from tamatch.unit_of_work import unit_of_work
 EDITABLE = {
     "title",
     "gap",
+    "text_locale",
     "recommendation_ids",
     "themes",
     "support_kinds",
@@ -71,6 +72,7 @@ def _need_data(body: dict[str, Any]) -> NeedData:
         "window_end": fields.day("window_end"),
         "priority": fields.integer("priority", 1, 3),
         "visibility": fields.choice("visibility", Visibility),
+        "text_locale": fields.language("text_locale"),
     }
     fields.check()
     return NeedData(**data)

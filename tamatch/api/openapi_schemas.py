@@ -88,6 +88,11 @@ def codes(column: sa.ColumnElement) -> list[str]:
     return [str(v) for v in db.session.scalars(sa.select(column).order_by(column))]
 
 
+TEXT_LOCALE = (
+    "The language the texts are written in (ISO 639-1); by default the account's language."
+)
+
+
 def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
     """Component schemas; `terms` holds the codes of the reference tables for enums."""
     term_lists = {name: {"type": "array", "items": enum(codes)} for name, codes in terms.items()}
@@ -95,6 +100,7 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
     need_fields = {
         "title": {"type": "string", "minLength": 1, "maxLength": 200},
         "gap": {"type": "string", "minLength": 20, "maxLength": 10000},
+        "text_locale": {**enum(terms["languages"]), "description": TEXT_LOCALE},
         "recommendation_ids": {"type": "array", "items": ID},
         "themes": {**term_lists["themes"], "minItems": 1},
         "support_kinds": {**term_lists["support_kinds"], "minItems": 1},
@@ -134,6 +140,12 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "issued_on": null(DAY),
                 "state": state(),
                 "text": STR,
+                "text_locale": null(STR),
+                "texts": {
+                    "type": "object",
+                    "additionalProperties": STR,
+                    "description": "The text in the source's other languages, by ISO 639-1 code.",
+                },
                 "response": null(enum([*Response, None])),  # None: no position recorded
                 "response_text": null(STR),
                 "response_source": null(STR),
@@ -154,6 +166,7 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "state": state(),
                 "title": STR,
                 "gap": STR,
+                "text_locale": null(STR),
                 "status": enum(NeedStatus),
                 "visibility": enum(Visibility),
                 "recommendation_ids": {"type": "array", "items": ID},
@@ -199,6 +212,7 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "organisation": organisation,
                 "title": STR,
                 "description": STR,
+                "text_locale": null(STR),
                 "status": enum(OfferStatus),
                 "modality": enum(Modality),
                 "capacity": INT,

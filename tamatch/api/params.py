@@ -168,6 +168,17 @@ class Fields:
             )
             return None
 
+    def language(self, name: str) -> str | None:
+        """An optional language code of the `language` table (None: not given)."""
+        from tamatch.i18n.content import text_language_codes
+
+        value = self.body.get(name)
+        known = sorted(code for code, _name in text_language_codes())
+        if value is None or value in known:
+            return value
+        self.fail(name, _("Must be one of: %(values)s.", values=", ".join(known)))
+        return None
+
     def boolean(self, name: str, default: bool = False) -> bool:
         value = self.body.get(name, default)
         if not isinstance(value, bool):

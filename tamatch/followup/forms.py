@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from tamatch.followup.evidence import ACCEPT, max_bytes, megabytes
-from tamatch.forms import as_choices
+from tamatch.forms import TextLanguageField, as_choices
 from tamatch.labels import IMPLEMENTATION_LABELS, OUTCOME_LABELS, RATING_LABELS
 
 
@@ -29,6 +29,7 @@ class ReportForm(FlaskForm):
     challenges = _narrative(_l("Challenges"), _l("What proved hard."))
     obstacles = _narrative(_l("Obstacles"), _l("What stands in the way now."))
     lessons = _narrative(_l("Lessons learnt"), _l("What others could take from this."))
+    text_locale = TextLanguageField()
     save = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Submit report"))
 

@@ -174,6 +174,7 @@ def _report_data(form: ReportForm) -> services.ReportData:
         challenges=form.challenges.data or "",
         obstacles=form.obstacles.data or "",
         lessons=form.lessons.data or "",
+        text_locale=form.text_locale.data,
         statuses={
             rec.id: ImplementationStatus(getattr(form, f"status_{rec.id}").data)
             for rec in form.recommendations

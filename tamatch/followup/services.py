@@ -16,6 +16,7 @@ from tamatch.followup.permissions import (
     engagement_side,
     practice_refusal,
 )
+from tamatch.i18n.content import author_language, text_language
 from tamatch.models import (
     Comment,
     Engagement,
@@ -50,6 +51,7 @@ class ReportData:
     obstacles: str = ""
     lessons: str = ""
     statuses: dict[int, ImplementationStatus] = field(default_factory=dict)
+    text_locale: str | None = None  # the language of the narrative; None: as it was
 
 
 def report_for(actor: User, due: ReportDue) -> ProgressReport:
@@ -78,6 +80,7 @@ def save_report(actor: User, report: ProgressReport, data: ReportData, submit: b
         raise PermissionDenied(_("This report cannot be changed by you now."))
     for name in NARRATIVE:
         setattr(report, name, getattr(data, name).strip())
+    report.text_locale = text_language(data.text_locale, report.text_locale)
     served = {r.id for r in report.engagement.need.recommendations}
     if report.side == Side.STATE:
         _set_statuses(report, data.statuses, served)
@@ -161,7 +164,11 @@ def add_comment(actor: User, report: ProgressReport, body: str, organisers_only:
     if not body.strip():
         raise DomainError(_("Write a comment first."), field="body")
     comment = Comment(
-        report_id=report.id, author_id=actor.id, body=body.strip(), organisers_only=organisers_only
+        report_id=report.id,
+        author_id=actor.id,
+        body=body.strip(),
+        organisers_only=organisers_only,
+        text_locale=author_language(None),
     )
     db.session.add(comment)
     db.session.flush()

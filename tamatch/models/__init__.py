@@ -44,7 +44,7 @@ from tamatch.models.planning import (
     MeasureVisibility,
     PlanComment,
 )
-from tamatch.models.recommendation import Recommendation, Response
+from tamatch.models.recommendation import Recommendation, RecommendationText, Response
 from tamatch.models.reference import (
     AffectedGroup,
     Language,
@@ -134,6 +134,7 @@ __all__ = [
     "Rating",
     "Recommendation",
     "RecommendationProgress",
+    "RecommendationText",
     "RegionalGroup",
     "RelatedRecommendation",
     "Reminder",

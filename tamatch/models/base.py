@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
 
 from tamatch.database import Base
 
@@ -33,6 +34,11 @@ def link_table(
             column or f"{target}_id", sa.ForeignKey(f"{target}.id"), primary_key=True, index=index
         ),
     )
+
+
+def text_locale_column() -> Mapped[str | None]:
+    """The language its author wrote a text in (an ISO 639-1 code; NULL: not known)."""
+    return mapped_column(sa.String(8))
 
 
 def utcnow() -> datetime:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import User
-from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, text_locale_column, utcnow
 from tamatch.models.recommendation import Recommendation
 from tamatch.models.reference import SupportKind, Theme
 from tamatch.models.round import Engagement, ReportDue, Side
@@ -60,6 +60,7 @@ class ProgressReport(db.Model):
     challenges: Mapped[str] = mapped_column(sa.Text, default="")
     obstacles: Mapped[str] = mapped_column(sa.Text, default="")
     lessons: Mapped[str] = mapped_column(sa.Text, default="")
+    text_locale: Mapped[str | None] = text_locale_column()  # of the four texts
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -135,6 +136,7 @@ class Comment(db.Model):
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(sa.Text)
     organisers_only: Mapped[bool] = mapped_column(default=False)
+    text_locale: Mapped[str | None] = text_locale_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[ProgressReport] = relationship(back_populates="comments")

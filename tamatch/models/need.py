@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import User
-from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, text_locale_column, utcnow
 from tamatch.models.recommendation import Recommendation
 from tamatch.models.reference import Language, State, SupportKind, Theme
 
@@ -57,6 +57,7 @@ class Need(db.Model):
     state_id: Mapped[int] = mapped_column(sa.ForeignKey("state.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     gap: Mapped[str] = mapped_column(sa.Text)
+    text_locale: Mapped[str | None] = text_locale_column()  # of the title and the gap
     status: Mapped[NeedStatus] = mapped_column(
         enum_column(NeedStatus, "need_status"), default=NeedStatus.DRAFT
     )

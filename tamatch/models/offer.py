@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import Organisation, User
-from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, text_locale_column, utcnow
 from tamatch.models.reference import Language, RegionalGroup, State, SupportKind, Theme
 
 
@@ -65,6 +65,7 @@ class Offer(db.Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text)
+    text_locale: Mapped[str | None] = text_locale_column()  # of the title and description
     status: Mapped[OfferStatus] = mapped_column(
         enum_column(OfferStatus, "offer_status"), default=OfferStatus.DRAFT, index=True
     )

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
 from tamatch.models.account import User
-from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
+from tamatch.models.base import UTCDateTime, enum_column, link_table, text_locale_column, utcnow
 from tamatch.models.recommendation import Recommendation
 from tamatch.models.reference import State, Theme
 from tamatch.models.round import Engagement
@@ -139,6 +139,7 @@ class Measure(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # What is missing to carry it out: the starting point of a need when support is asked.
     gap: Mapped[str] = mapped_column(sa.Text, default="")
+    text_locale: Mapped[str | None] = text_locale_column()  # of title, description and gap
     cluster_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("plan_cluster.id", ondelete="SET NULL"), index=True
     )
@@ -294,6 +295,7 @@ class PlanComment(db.Model):
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
     body: Mapped[str] = mapped_column(sa.Text)
     organisers_only: Mapped[bool] = mapped_column(default=False)
+    text_locale: Mapped[str | None] = text_locale_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     measure: Mapped[Measure] = relationship()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tamatch.extensions import db
-from tamatch.models.base import enum_column, link_table
+from tamatch.models.base import enum_column, link_table, text_locale_column
 from tamatch.models.recommendation_search import install as install_search_index
 from tamatch.models.reference import AffectedGroup, Mechanism, Sdg, State, Theme
 
@@ -80,6 +80,9 @@ class Recommendation(db.Model):
     issued_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     state_id: Mapped[int] = mapped_column(sa.ForeignKey("state.id"))
     text: Mapped[str] = mapped_column(sa.Text)
+    # The language of `text` as the source gave it; other languages of the source are kept in
+    # `translations` (the UN's own versions, never a machine translation).
+    text_locale: Mapped[str | None] = text_locale_column()
     response: Mapped[Response | None] = mapped_column(enum_column(Response, "response"))
     # The position as the source wrote it ("Accepted", "Supported/Noted"), and where it was
     # given ("A/HRC/40/6/Add.1 - Para. 2"); a text no code fits is kept here with no code.
@@ -100,6 +103,11 @@ class Recommendation(db.Model):
     recommending_states: Mapped[list[State]] = relationship(
         secondary=recommendation_recommending_state
     )
+    translations: Mapped[list["RecommendationText"]] = relationship(
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
+        order_by="RecommendationText.locale",
+    )
 
     @property
     def reference(self) -> str:
@@ -110,6 +118,20 @@ class Recommendation(db.Model):
         if self.paragraph:
             return f"{self.document_symbol} para. {self.paragraph}"
         return self.document_symbol
+
+
+class RecommendationText(db.Model):
+    """The text of a recommendation in another language of its source (the UN's own version)."""
+
+    __tablename__ = "recommendation_text"
+
+    recommendation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendation.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="translations")
 
 
 install_search_index(Recommendation.__table__)

@@ -21,7 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tamatch.forms import MultiCheckboxField, as_choices
+from tamatch.forms import MultiCheckboxField, TextLanguageField, as_choices
 from tamatch.models import Priority, Visibility
 
 VISIBILITY_LABELS = {
@@ -43,6 +43,7 @@ class NeedForm(FlaskForm):
         description=_l("What is missing to implement these recommendations, and why."),
         validators=[DataRequired(), Length(min=20, max=10000)],
     )
+    text_locale = TextLanguageField()
     rec_query = StringField(
         _l("Search your State's recommendations"),
         description=_l("Words of the text, a document symbol or a paragraph number."),

@@ -111,6 +111,7 @@ def _need_data(form: NeedForm) -> NeedData:
         visibility=form.visibility.data,
         institution_ids=tuple(form.institution_ids.data or ()),
         measure_ids=plan_support.measure_ids(form),
+        text_locale=form.text_locale.data,
     )
 
 

@@ -10,6 +10,7 @@ from tamatch.audit import record, snapshot
 from tamatch.auth.permissions import can_change_need_status, can_edit_need, can_post_need
 from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.extensions import db
+from tamatch.i18n.content import text_language
 from tamatch.models import (
     Language,
     LapseReason,
@@ -78,6 +79,7 @@ class NeedData:
     # The State's institutions and the plan's measures it serves; None leaves them unchanged.
     institution_ids: tuple[int, ...] | None = None
     measure_ids: tuple[int, ...] | None = None
+    text_locale: str | None = None  # the language of title and gap; None: as it was
 
 
 def _rows(model, ids: tuple[int, ...], field: str, label: str) -> list:
@@ -107,6 +109,7 @@ def _apply(need: Need, data: NeedData) -> None:
         raise DomainError(_("The window must end after it starts."), field="window_end")
     need.title = data.title.strip()
     need.gap = data.gap.strip()
+    need.text_locale = text_language(data.text_locale, need.text_locale)
     need.recommendations = recommendations
     need.themes = _rows(Theme, data.theme_ids, "theme_ids", _("theme"))
     need.support_kinds = _rows(

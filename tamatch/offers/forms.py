@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, as_choices
+from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, TextLanguageField, as_choices
 from tamatch.models import Modality
 
 MODALITY_LABELS = {
@@ -37,6 +37,7 @@ class OfferForm(FlaskForm):
         description=_l("What you offer, who delivers it, and what a State should expect."),
         validators=[DataRequired(), Length(min=20, max=10000)],
     )
+    text_locale = TextLanguageField()
     theme_ids = MultiCheckboxField(_l("Themes"), validators=[DataRequired()])
     support_kind_ids = MultiCheckboxField(_l("Kinds of support"), validators=[DataRequired()])
     language_ids = MultiCheckboxField(_l("Languages"), validators=[DataRequired()])

@@ -98,6 +98,7 @@ def _offer_data(form: OfferForm) -> OfferData:
         eligible_sids=form.eligible_sids.data,
         eligible_lldc=form.eligible_lldc.data,
         eligible_state_ids=tuple(form.eligible_state_ids.data or ()),
+        text_locale=form.text_locale.data,
     )
 
 

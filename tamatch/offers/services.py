@@ -10,6 +10,7 @@ from tamatch.audit import record, snapshot
 from tamatch.auth.permissions import can_edit_offer, can_post_offer, is_own_organisation_partner
 from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.extensions import db
+from tamatch.i18n.content import text_language
 from tamatch.models import (
     Language,
     LapseReason,
@@ -75,6 +76,7 @@ class OfferData:
     eligible_sids: bool = False
     eligible_lldc: bool = False
     eligible_state_ids: tuple[int, ...] = field(default=())
+    text_locale: str | None = None  # the language of title and description; None: as it was
 
 
 def _rows(model, ids: tuple[int, ...], field_name: str) -> list:
@@ -119,6 +121,7 @@ def _apply(offer: Offer, data: OfferData) -> None:
         )
     offer.title = data.title.strip()
     offer.description = data.description.strip()
+    offer.text_locale = text_language(data.text_locale, offer.text_locale)
     offer.themes = _rows(Theme, data.theme_ids, "theme_ids")
     offer.support_kinds = _rows(SupportKind, data.support_kind_ids, "support_kind_ids")
     offer.languages = _rows(Language, data.language_ids, "language_ids")

@@ -23,7 +23,7 @@ from wtforms.validators import (
 )
 
 from tamatch.followup.forms import CommentForm  # noqa: F401 - the same voice as on reports
-from tamatch.forms import MultiCheckboxField, as_choices
+from tamatch.forms import MultiCheckboxField, TextLanguageField, as_choices
 from tamatch.models import MeasureVisibility
 from tamatch.planning.labels import (
     DEADLINE_KIND_LABELS,
@@ -105,6 +105,7 @@ class MeasureForm(FlaskForm):
         description=_l("Used as the gap when you ask partners for support."),
         validators=[Optional(), Length(max=10000)],
     )
+    text_locale = TextLanguageField()
     cluster_id = SelectField(_l("Cluster"), coerce=int, validators=[Optional()])
     rec_query = StringField(
         _l("Search your State's recommendations"), validators=[Optional(), Length(max=200)]

@@ -54,6 +54,7 @@ def _data(form: MeasureForm) -> services.MeasureData:
         start_on=form.start_on.data,
         due_on=form.due_on.data,
         visibility=MeasureVisibility(form.visibility.data),
+        text_locale=form.text_locale.data,
     )
 
 

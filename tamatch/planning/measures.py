@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from tamatch.audit import record, snapshot
 from tamatch.errors import DomainError, PermissionDenied
 from tamatch.extensions import db
+from tamatch.i18n.content import author_language, text_language
 from tamatch.models import (
     Cluster,
     Engagement,
@@ -54,6 +55,7 @@ class MeasureData:
     start_on: date | None = None
     due_on: date | None = None
     visibility: MeasureVisibility = MeasureVisibility.INTERNAL
+    text_locale: str | None = None  # the language of its texts; None: as it was
 
 
 def _require_editor(actor: User, measure: Measure) -> None:
@@ -94,6 +96,7 @@ def _apply(measure: Measure, data: MeasureData) -> None:
     measure.title = title
     measure.description = clean(data.description, "description")
     measure.gap = clean(data.gap, "gap")
+    measure.text_locale = text_language(data.text_locale, measure.text_locale)
     measure.cluster_id = cluster.id if cluster is not None else None  # not through the
     # relationship, which would put a measure still being checked into the cluster's list
     measure.recommendations = state_rows(
@@ -323,6 +326,7 @@ def add_comment(
         author_id=actor.id,
         body=body.strip(),
         organisers_only=organisers_only,
+        text_locale=author_language(None),
     )
     db.session.add(comment)
     db.session.flush()

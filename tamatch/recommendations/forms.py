@@ -6,6 +6,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from tamatch.forms import as_choices
+from tamatch.i18n.content import text_language_choices
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [("", _l("Not said")), *text_language_choices()]
 
 
 class ImportForm(FlaskForm):
@@ -26,4 +31,13 @@ class ImportForm(FlaskForm):
             ]
         ),
         default="auto",
+    )
+    language = SelectField(
+        _l("Language of the texts"),
+        description=_l(
+            "Say it when you know it. A file in another language of recommendations already "
+            "held (the French export of the same report) adds their texts in that language."
+        ),
+        choices=_language_choices,
+        default="",
     )

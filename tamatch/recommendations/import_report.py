@@ -40,6 +40,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    translated: int = 0  # texts stored in another language of recommendations already held
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
     # Rows imported as given but worth a look (a response no code fits, ...).
@@ -66,8 +67,17 @@ class ImportReport:
             self.warnings.append(RowError(source, row, column, reason))
 
     def summary(self) -> str:
+        counts = ("rows", "skipped", "created", "updated", "unchanged", "translated")
+        values = {k: getattr(self, k) for k in counts}
+        if self.translated:
+            return _(
+                "%(rows)s rows read, %(skipped)s skipped: %(created)s recommendations created, "
+                "%(updated)s updated, %(unchanged)s unchanged, %(translated)s texts added in "
+                "another language.",
+                **values,
+            )
         return _(
             "%(rows)s rows read, %(skipped)s skipped: %(created)s recommendations created, "
             "%(updated)s updated, %(unchanged)s unchanged.",
-            **{k: getattr(self, k) for k in ("rows", "skipped", "created", "updated", "unchanged")},
+            **values,
         )

@@ -25,7 +25,9 @@ def import_page():
         name = Path(upload.filename or "upload").name
         actor = current_user._get_current_object()
         with unit_of_work(form):  # a bad row writes nothing: the report says why
-            report = import_recommendations([(name, upload.read())], form.fmt.data, actor)
+            report = import_recommendations(
+                [(name, upload.read())], form.fmt.data, actor, language=form.language.data or None
+            )
         status = 200 if report.ok else 422
     max_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
     return render_template(

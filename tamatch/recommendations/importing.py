@@ -11,7 +11,16 @@ from flask_babel import gettext as _
 
 from tamatch.audit import record
 from tamatch.extensions import db
-from tamatch.models import AffectedGroup, Mechanism, Recommendation, Sdg, State, Theme, User
+from tamatch.models import (
+    AffectedGroup,
+    Mechanism,
+    Recommendation,
+    RecommendationText,
+    Sdg,
+    State,
+    Theme,
+    User,
+)
 from tamatch.models.recommendation import (
     recommendation_affected_group,
     recommendation_recommending_state,
@@ -45,8 +54,9 @@ _LINKS = (
 class _Checker:
     """Turns rows into seeds, collecting every error; joint UPR Info rows become one seed."""
 
-    def __init__(self, report: ImportReport) -> None:
+    def __init__(self, report: ImportReport, language: str | None = None) -> None:
         self.report = report
+        self.language = language  # of the texts of the files, where the user says it
         self.states = formats.StateNames()
         self.taxonomy = _Taxonomy()
         pairs = db.session.execute(sa.select(Mechanism.code, Mechanism.name)).all()
@@ -121,6 +131,7 @@ class _Checker:
         key = f"uprinfo:{session}:{iso3}:{formats.text_hash(row['text'])}"
         seed = RecommendationSeed(
             external_key=key,
+            text_locale=self.language,
             state=iso3,
             mechanism="UPR",
             body=UPR_BODY,
@@ -196,6 +207,7 @@ class _Checker:
         key, former = uhri_keys(row, cited, iso3)
         seed = RecommendationSeed(
             external_key=key,
+            text_locale=self.language,
             former_key=former,
             state=iso3,
             mechanism=mechanism,
@@ -228,11 +240,12 @@ class _Checker:
 
 
 def check_sources(
-    sources: Sequence[tuple[str, bytes]], wanted: str = "auto"
+    sources: Sequence[tuple[str, bytes]], wanted: str = "auto", language: str | None = None
 ) -> tuple[list[RecommendationSeed], ImportReport]:
-    """Read and validate every row of every (name, bytes) source; writes nothing."""
+    """Read and validate every row of every (name, bytes) source; writes nothing. `language`
+    is the language of the texts (None: not said)."""
     report = ImportReport()
-    checker = _Checker(report)
+    checker = _Checker(report, language)
     for name, data in sources:
         checker.check(name, data, wanted)
     seeds = list(checker.seeds.values()) if report.ok else []
@@ -274,8 +287,8 @@ def _with_former_keys(chunk: Sequence[RecommendationSeed], stored: dict) -> dict
 
 
 _COLUMNS = ("external_key", "mechanism_id", "body", "session", "cycle", "document_symbol",
-            "paragraph", "issued_on", "state_id", "text", "response", "response_text",
-            "response_source")  # fmt: skip
+            "paragraph", "issued_on", "state_id", "text", "text_locale", "response",
+            "response_text", "response_source")  # fmt: skip
 
 
 def write_seeds(
@@ -294,12 +307,16 @@ def write_seeds(
     for start in range(0, len(seeds), CHUNK):
         chunk = seeds[start : start + CHUNK]
         stored = _with_former_keys(chunk, _stored([s.external_key for s in chunk]))
-        new, changed, values = [], [], []
+        new, changed, values, versions = [], [], [], []
         for seed in chunk:
             if seed.external_key not in stored:
                 new.append(seed)
                 continue
             rec_id, current, links = stored[seed.external_key]
+            if _other_language(seed, current):
+                versions.append({"recommendation_id": rec_id, "locale": seed.text_locale,
+                                 "text": seed.text})  # fmt: skip
+                continue
             row = _row(seed, states, mechanisms)
             wanted = {r: {ids[r][k] for k in getattr(seed, r) if k in ids[r]} for r in ids}
             if row == current and wanted == links:
@@ -319,9 +336,48 @@ def write_seeds(
                 )
             _insert_links(changed, changed_ids, states)
             report.updated += len(changed)
+        report.translated += _store_versions(versions)
         if progress:
             progress(len(chunk))
     db.session.flush()
+
+
+def _other_language(seed: RecommendationSeed, current: dict) -> bool:
+    """Whether a seed is a stored recommendation's text in another language of the source (the
+    French export of the same document): kept beside the text, not instead of it. A stored
+    text of no known language is never replaced by another text given a language: the other
+    text is kept beside it."""
+    stored = current["text_locale"]
+    if not seed.text_locale or seed.text_locale == stored:
+        return False
+    return bool(stored) or formats.normalised_text(seed.text) != formats.normalised_text(
+        current["text"]
+    )
+
+
+def _store_versions(versions: list[dict]) -> int:
+    """Upsert texts in another language; returns how many were new or changed."""
+    if not versions:
+        return 0
+    keys = {(v["recommendation_id"], v["locale"]): v for v in versions}
+    ids = list({rec_id for rec_id, _locale in keys})
+    held = {
+        (row.recommendation_id, row.locale): row
+        for row in db.session.scalars(
+            sa.select(RecommendationText).where(RecommendationText.recommendation_id.in_(ids))
+        )
+    }
+    count = 0
+    for key, version in keys.items():
+        row = held.get(key)
+        if row is None:
+            db.session.add(RecommendationText(**version))
+        elif row.text != version["text"]:
+            row.text = version["text"]
+        else:
+            continue
+        count += 1
+    return count
 
 
 def import_recommendations(
@@ -329,10 +385,12 @@ def import_recommendations(
     wanted: str = "auto",
     actor: User | None = None,
     progress: Callable[[int], None] | None = None,
+    language: str | None = None,
 ) -> ImportReport:
-    """Validate all rows, then upsert by external_key unless any row is bad; audits, no commit."""
+    """Validate all rows, then upsert by external_key unless any row is bad; audits, no commit.
+    `language`: the language of the texts, when the user says it."""
     started = time.perf_counter()
-    seeds, report = check_sources(sources, wanted)
+    seeds, report = check_sources(sources, wanted, language)
     if report.ok:
         write_seeds(seeds, report, progress)
         record(actor, "recommendations.import", report, after=_audit_counts(report))
@@ -341,16 +399,19 @@ def import_recommendations(
 
 
 def _audit_counts(report: ImportReport) -> dict:
-    names = ("sources", "formats", "rows", "skipped", "created", "updated", "unchanged")
+    names = ("sources", "formats", "rows", "skipped", "created", "updated", "unchanged",
+             "translated")  # fmt: skip
     return {name: getattr(report, name) for name in names}
 
 
-def import_command(paths: Sequence[str], fmt: str = "auto") -> ImportReport:
+def import_command(
+    paths: Sequence[str], fmt: str = "auto", language: str | None = None
+) -> ImportReport:
     """Body of `flask recommendations import`: check, write with a progress bar, commit."""
     sources = [(Path(p).name, Path(p).read_bytes()) for p in paths]
     click.echo(_("Checking %(n)s file(s)...", n=len(sources)))
     started = time.perf_counter()
-    seeds, report = check_sources(sources, fmt)
+    seeds, report = check_sources(sources, fmt, language)
     for error in report.errors:
         click.echo(error.describe(), err=True)
     for warning in report.warnings:

@@ -88,7 +88,11 @@ def _ordered(stmt: sa.Select, query: SearchQuery, total: int) -> tuple[sa.Select
     """`stmt` by relevance (words searched, at most RANK_LIMIT matches) or newest first."""
     ranked = bool(query.words) and total <= RANK_LIMIT
     stmt = rank(stmt, query) if ranked else stmt.order_by(*NEWEST)
-    loads = (selectinload(Recommendation.state), selectinload(Recommendation.mechanism))
+    loads = (
+        selectinload(Recommendation.state),
+        selectinload(Recommendation.mechanism),
+        selectinload(Recommendation.translations),
+    )
     return stmt.options(*loads), ranked
 
 

@@ -58,6 +58,7 @@ class RecommendationSeed:
     sdgs: tuple[int, ...] = ()
     recommending_states: tuple[str, ...] = ()
     former_key: str | None = None  # the key an earlier version of the importer gave it
+    text_locale: str | None = None  # the language of `text`, where the source says it
 
 
 def existing_keys(prefix: str) -> set[str]:
@@ -112,6 +113,7 @@ def _row(seed: RecommendationSeed, states: dict, mechanisms: dict) -> dict:
         "issued_on": seed.issued_on,
         "state_id": states[seed.state],
         "text": seed.text,
+        "text_locale": seed.text_locale,
         "response": seed.response,
         "response_text": seed.response_text,
         "response_source": seed.response_source,
