@@ -1,12 +1,14 @@
 """Form pieces shared by the domains: reference-data choices and domain-error display."""
 
 import time
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, ValidationError, widgets
+from wtforms import IntegerField, SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
 from tamatch.errors import DomainError
 from tamatch.extensions import db
@@ -42,6 +44,36 @@ class MultiCheckboxField(SelectMultipleField):
             valid = {value for value, *_ in self.iter_choices()}
             if not set(self.data) <= valid:
                 raise ValidationError(_l("Not a valid choice."))
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in a text box: what was typed stays in the box when it is not a
+    number (a number input would show it empty), and it gets one message, not two."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", _l("Enter a whole number, such as 1500."))
+        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()  # the conversion message alone; the range would repeat it
+
+
+class NotInPast:
+    """A date that looks forward may not lie before today; a stored date left unchanged
+    (an older record edited) stays allowed."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("This date is in the past: choose today or a later day.")
+
+    def __call__(self, form, field) -> None:
+        if field.data is None or field.data == field.object_data:
+            return
+        if field.data < date.today():
+            raise ValidationError(self.message)
 
 
 _CACHE: dict[str, tuple[float, list]] = {}
