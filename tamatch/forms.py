@@ -102,9 +102,19 @@ def term_choices(model) -> list[tuple[int, str]]:
     return sorted(((key, term_name(name)) for key, name in rows), key=lambda c: c[1].casefold())
 
 
+def load_theme_choices(field) -> None:
+    """Fill a theme field and note each theme's group: the first letter of its code (the
+    Universal Human Rights Index groups A to H), whatever taxonomy is loaded."""
+    field.choices = as_choices(term_choices(Theme))
+    codes = cached_choices(
+        "Theme.code", lambda: list(db.session.execute(sa.select(Theme.id, Theme.code)))
+    )
+    field.groups = {key: (code[:1] or "?").upper() for key, code in codes}
+
+
 def load_reference_choices(form) -> None:
     """Fill the theme / kind / language choices of a need or offer form."""
-    form.theme_ids.choices = as_choices(term_choices(Theme))
+    load_theme_choices(form.theme_ids)
     form.support_kind_ids.choices = as_choices(term_choices(SupportKind))
     form.language_ids.choices = as_choices(term_choices(Language))
 

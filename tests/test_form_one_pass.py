@@ -105,3 +105,19 @@ def test_recommendation_search_says_it_shows_only_the_first(make, login, db):
     del data["publish"]
     body = login(focal).post("/needs/new", data=data).get_data(as_text=True)
     assert "Showing 25 of 27 matching recommendations" in body
+
+
+def test_themes_are_grouped_by_the_first_letter_of_their_code(make, login, db):
+    from tamatch.extensions import db as sa_db
+    from tamatch.models import Theme
+
+    for code, name in [("Q1", "Right to water"), ("Q2", "Housing"), ("Z3", "Torture")]:
+        sa_db.session.add(Theme(code=code, name=name))
+    sa_db.session.flush()
+    page = login(make.user(role=Role.FOCAL_POINT, state="HTI")).get("/needs/new").text
+    picker = page.split("data-theme-picker", 1)[1].split("</fieldset>\n  </fieldset>", 1)[0]
+    group_a = picker.split("Group Q", 1)[1].split("Group Z", 1)[0]
+    assert "Right to water" in group_a and "Housing" in group_a
+    assert "Torture" in picker.split("Group Z", 1)[1]
+    assert 'src="/static/theme_picker.js"' in page
+    assert "<script>" not in page and "style=" not in page
