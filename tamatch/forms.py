@@ -1,10 +1,12 @@
 """Form pieces shared by the domains: reference-data choices and domain-error display."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional
+from wtforms.validators import Optional, StopValidation
 
 from tamatch.errors import DomainError
 from tamatch.extensions import db
@@ -43,6 +45,36 @@ class MultiCheckboxField(SelectMultipleField):
                 raise ValidationError(_l("Not a valid choice."))
 
 
+class WholeNumberField(IntegerField):
+    """A whole number typed in a text box: what was typed stays in the box when it is not a
+    number (a number input would show it empty), and it gets one message, not two."""
+
+    widget = widgets.TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", _l("Enter a whole number, such as 1500."))
+        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()  # the conversion message alone; the range would repeat it
+
+
+class NotInPast:
+    """A date that looks forward may not lie before today; a stored date left unchanged
+    (an older record edited) stays allowed."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("This date is in the past: choose today or a later day.")
+
+    def __call__(self, form, field) -> None:
+        if field.data is None or field.data == field.object_data:
+            return
+        if field.data < date.today():
+            raise ValidationError(self.message)
+
+
 class TextLanguageField(SelectField):
     """ "Language of the text": the language its author writes a need, offer or report in,
     the author's own interface language by default (see tamatch/i18n/content.py)."""
@@ -74,9 +106,19 @@ def term_choices(model) -> list[tuple[int, str]]:
     return sorted(((key, term_name(name)) for key, name in rows), key=lambda c: c[1].casefold())
 
 
+def load_theme_choices(field) -> None:
+    """Fill a theme field and note each theme's group: the first letter of its code (the
+    Universal Human Rights Index groups A to H), whatever taxonomy is loaded."""
+    field.choices = as_choices(term_choices(Theme))
+    codes = cached_choices(
+        "Theme.code", lambda: list(db.session.execute(sa.select(Theme.id, Theme.code)))
+    )
+    field.groups = {key: (code[:1] or "?").upper() for key, code in codes}
+
+
 def load_reference_choices(form) -> None:
     """Fill the theme / kind / language choices of a need or offer form."""
-    form.theme_ids.choices = as_choices(term_choices(Theme))
+    load_theme_choices(form.theme_ids)
     form.support_kind_ids.choices = as_choices(term_choices(SupportKind))
     form.language_ids.choices = as_choices(term_choices(Language))
 

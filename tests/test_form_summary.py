@@ -25,6 +25,6 @@ def test_an_empty_need_form_lists_every_problem_once_with_links(make, login):
 def test_text_limits_are_stated_beside_the_field(make, login):
     page = login(make.user(role=Role.FOCAL_POINT, state="HTI")).get("/needs/new").text
     title = re.search(r'<input[^>]*id="title"[^>]*>', page).group()
-    limit = re.search(r'maxlength="(\d+)"', title).group(1)
-    assert f"Up to {int(limit):,} characters." in page
+    assert "maxlength" not in title  # the browser would cut pasted text without a word
+    assert "Up to 200 characters." in page
     assert 'aria-describedby="title-help"' in title

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -21,7 +20,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from tamatch.forms import MultiCheckboxField, TextLanguageField, as_choices
+from tamatch.forms import (
+    MultiCheckboxField,
+    NotInPast,
+    TextLanguageField,
+    WholeNumberField,
+    as_choices,
+)
 from tamatch.models import Priority, Visibility
 
 VISIBILITY_LABELS = {
@@ -59,14 +64,14 @@ class NeedForm(FlaskForm):
     measure_id = HiddenField()  # set when support is asked for a measure of the plan
     support_kind_ids = MultiCheckboxField(_l("Kinds of support"), validators=[DataRequired()])
     language_ids = MultiCheckboxField(_l("Working languages"), validators=[DataRequired()])
-    cost_min = IntegerField(
+    cost_min = WholeNumberField(
         _l("Estimated cost from (USD)"), validators=[InputRequired(), NumberRange(min=0)]
     )
-    cost_max = IntegerField(
+    cost_max = WholeNumberField(
         _l("Estimated cost up to (USD)"), validators=[InputRequired(), NumberRange(min=0)]
     )
     window_start = DateField(_l("Wished start, earliest"), validators=[InputRequired()])
-    window_end = DateField(_l("Wished start, latest"), validators=[InputRequired()])
+    window_end = DateField(_l("Wished start, latest"), validators=[InputRequired(), NotInPast()])
     priority = RadioField(
         _l("Priority"),
         choices=as_choices((int(p), label) for p, label in PRIORITY_LABELS.items()),
@@ -81,6 +86,13 @@ class NeedForm(FlaskForm):
     save_draft = SubmitField(_l("Save as draft"))
     publish = SubmitField(_l("Publish"))
     save = SubmitField(_l("Save changes"))
+
+    def validate_recommendation_ids(self, field) -> None:
+        # Checked with every other field, not only once the rest is right (one pass).
+        if not field.data:
+            raise ValidationError(
+                _l("Tie the need to at least one recommendation your State received.")
+            )
 
     def validate_cost_max(self, field) -> None:
         low, high = self.cost_min.data, field.data

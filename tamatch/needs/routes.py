@@ -33,7 +33,10 @@ from tamatch.needs.services import (
 )
 from tamatch.planning import support as plan_support
 from tamatch.recommendations.related import related_to_selection
-from tamatch.recommendations.services import state_recommendations
+from tamatch.recommendations.services import (
+    state_recommendations,
+    state_recommendations_total,
+)
 from tamatch.request_args import enum_arg, int_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
@@ -122,6 +125,8 @@ def _prepare(form: NeedForm, state_id: int) -> None:
     if not selected and form.recommendation_ids.data:
         selected = list(form.recommendation_ids.data)
     candidates = state_recommendations(state_id, form.rec_query.data, selected)
+    form.shown_others = len(candidates) - len([r for r in candidates if r.id in set(selected)])
+    form.matching_others = state_recommendations_total(state_id, form.rec_query.data, selected)
     ticked = set(selected)
     related = related_to_selection(state_id, selected) if selected else []
     form.related_ids = {r.id for r in related}
@@ -131,6 +136,8 @@ def _prepare(form: NeedForm, state_id: int) -> None:
         + [r for r in candidates if r.id not in ticked and r.id not in form.related_ids]
     )
     form.recommendation_ids.choices = as_choices((r.id, r.reference) for r in form.candidates)
+    if not form.candidates:  # nothing to tick yet: the summary links to the search box
+        form.recommendation_ids.summary_anchor = form.rec_query.id
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -129,6 +129,7 @@ def edit(offer_id: int):
     if not can_edit_offer(current_user, offer):
         abort(403)
     form = OfferForm(obj=offer)
+    form.offer = offer
     if request.method == "GET":
         form.theme_ids.data = [t.id for t in offer.themes]
         form.support_kind_ids.data = [k.id for k in offer.support_kinds]

@@ -6,8 +6,8 @@ from flask_login import current_user
 
 from tamatch.auth.permissions import role_required
 from tamatch.extensions import db
-from tamatch.forms import as_choices, term_choices
-from tamatch.models import Cluster, Role, Theme
+from tamatch.forms import as_choices, load_theme_choices
+from tamatch.models import Cluster, Role
 from tamatch.planning import bp, services
 from tamatch.planning.forms import (
     ClusterForm,
@@ -28,7 +28,7 @@ def _ids(name: str = "recommendation_ids") -> list[int]:
 
 def _cluster_form(state_id: int, cluster: Cluster | None = None) -> ClusterForm:
     form = ClusterForm(obj=cluster)
-    form.theme_ids.choices = as_choices(term_choices(Theme))
+    load_theme_choices(form.theme_ids)
     form.institution_ids.choices = as_choices(
         (i.id, i.name) for i in own_institutions(state_id, include_archived=True)
     )

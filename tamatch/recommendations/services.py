@@ -205,6 +205,15 @@ def state_recommendations(
     return selected + list(db.session.scalars(stmt.limit(limit)))
 
 
+def state_recommendations_total(state_id: int, q: str | None, selected_ids: list[int]) -> int:
+    """How many recommendations of the State match `q` besides the selected ones (counting
+    up to MATCH_LIMIT + 1), so that a page showing the first few can say so."""
+    stmt = recommendations_query(RecommendationFilters(q=q, state_id=state_id))
+    if selected_ids:
+        stmt = stmt.where(Recommendation.id.not_in(selected_ids))
+    return count_matches(stmt)
+
+
 def needs_citing(recommendation: Recommendation, user: User | None) -> list[Need]:
     """Needs that cite `recommendation` and that `user` may see."""
     return list(

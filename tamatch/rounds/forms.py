@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, as_choices
+from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, NotInPast, as_choices
 from tamatch.offers.forms import GroupCheckboxField
 
 WEIGHT_LABELS = {
@@ -53,7 +53,9 @@ class RoundForm(FlaskForm):
         description=_l("For example: HRC 61, or Access to justice in the Pacific."),
         validators=[InputRequired(), Length(max=200)],
     )
-    submission_deadline = DateField(_l("Submission deadline"), validators=[InputRequired()])
+    submission_deadline = DateField(
+        _l("Submission deadline"), validators=[InputRequired(), NotInPast()]
+    )
     followup_months = StringField(
         _l("Follow-up stages (months after the start)"),
         default="6",
@@ -98,6 +100,16 @@ class RoundForm(FlaskForm):
             raise ValidationError(_l("Each stage is between 1 and 60 months."))
         field.months = tuple(sorted(set(months)))
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        values = [f.data for f in self.weight_fields()]
+        if all(v == 0 for v in values):  # every score would be 0: nothing to rank matches by
+            self.weight_theme.errors.append(
+                _l("At least one weight must be above 0, or no match ranks above another.")
+            )
+            return False
+        return valid
+
     @property
     def weights(self) -> dict[str, int]:
         return {name: getattr(self, f"weight_{name}").data for name in WEIGHT_LABELS}
@@ -122,7 +134,7 @@ class PublishForm(FlaskForm):
             "The last day on which the States and partners can answer; what is not accepted "
             "by both sides then lapses. 14 days from today unless you choose."
         ),
-        validators=[Optional()],
+        validators=[Optional(), NotInPast()],
     )
     confirm_stale = BooleanField(_l("Publish anyway, although the round changed since this run"))
     submit = SubmitField(_l("Publish these proposals"))

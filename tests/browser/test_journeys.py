@@ -153,6 +153,7 @@ def test_from_invitation_to_assessed_report(server, browser, make, db):
         "Our NMRF follows recommendations on paper; ministries cannot report progress."
     )
     focal.get_by_label(re.compile("tracking database")).check()
+    focal.locator("[data-theme-group] legend button").first.click()  # groups start folded
     focal.locator("input[name=theme_ids]").first.check()
     focal.locator("input[name=support_kind_ids]").first.check()
     focal.get_by_label("English").check()
@@ -171,7 +172,11 @@ def test_from_invitation_to_assessed_report(server, browser, make, db):
     partner.goto(f"{server}/offers/new")
     partner.get_by_label("Title").fill("Tracking databases for NMRFs")
     partner.get_by_label("Description").fill("Experts help set up a recommendations database.")
+    partner.get_by_label("Filter the themes by a word").fill(
+        partner.locator("[data-theme-option] label").first.inner_text()[:6]
+    )
     partner.locator("input[name=theme_ids]").first.check()
+    assert "Themes ticked: 1" in partner.content()
     partner.locator("input[name=support_kind_ids]").first.check()
     partner.get_by_label("English").check()
     partner.get_by_label("Capacity (number of engagements)").fill("2")
