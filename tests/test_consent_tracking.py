@@ -174,3 +174,41 @@ def test_run_page_links_to_the_tracking_page(tracked, login):
     run = tracked["run"]
     html = login(tracked["organiser"]).get(f"/rounds/runs/{run.id}").get_data(as_text=True)
     assert f"/rounds/runs/{run.id}/consent" in html
+
+
+def test_weights_on_the_run_and_the_comparison(tracked, login, db):
+    run = tracked["run"]
+    run.settings = {"weights": {"theme": 77}}
+    other = SolveRun(round_id=run.round_id, status=run.status, settings={})
+    db.session.add(other)
+    db.session.commit()
+    client = login(tracked["organiser"])
+    html = client.get(f"/rounds/runs/{run.id}").get_data(as_text=True)
+    assert "Shared themes" in html and ">77<" in html
+    url = f"/rounds/{run.round_id}/compare?a={run.id}&b={other.id}"
+    html = client.get(url).get_data(as_text=True)
+    assert html.count("Shared themes") == 2 and ">77<" in html and ">40<" in html
+
+
+def test_rules_name_the_need_and_the_offer(tracked, login, db):
+    from tamatch.models import PairRule, PairRuleKind
+
+    half = tracked["half"]
+    db.session.add(
+        PairRule(
+            round_id=half.round_id,
+            need_id=half.need_id,
+            offer_id=half.offer_id,
+            kind=PairRuleKind.PIN,
+        )  # fmt: skip
+    )
+    db.session.commit()
+    html = login(tracked["organiser"]).get(f"/rounds/{half.round_id}").get_data(as_text=True)
+    assert "need “Half need” with offer “Offer B”" in html
+    assert "need #" not in html
+
+
+def test_run_summary_shows_dollars(tracked, login):
+    run = tracked["run"]
+    html = login(tracked["organiser"]).get(f"/rounds/runs/{run.id}").get_data(as_text=True)
+    assert "Cost / budget left" not in html or "US$" in html.split("Cost / budget left", 1)[1]
