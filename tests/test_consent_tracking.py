@@ -200,7 +200,7 @@ def test_rules_name_the_need_and_the_offer(tracked, login, db):
             need_id=half.need_id,
             offer_id=half.offer_id,
             kind=PairRuleKind.PIN,
-        )  # fmt: skip
+        )
     )
     db.session.commit()
     html = login(tracked["organiser"]).get(f"/rounds/{half.round_id}").get_data(as_text=True)

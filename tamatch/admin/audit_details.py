@@ -60,15 +60,19 @@ def _value(object_type: str, key: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(_value(object_type, key, v) for v in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(detail_lines(object_type, value)) or "—"
+        pairs = detail_lines(object_type, value)
+        return "; ".join(f"{k}: {text}" for k, text, _w in pairs) or "—"
     labels = STATUS_BY_OBJECT.get(object_type, STATUS_LABELS) if key == "status" else None
     labels = labels or VALUE_LABELS.get(key)
     return label(labels, value) if labels else str(value)
 
 
-def detail_lines(object_type: str, values: dict | None) -> list[str]:
-    """One "key: value" line per stored value, values of states through their labels."""
-    return [
-        _("%(key)s: %(value)s", key=key.replace("_", " "), value=_value(object_type, key, v))
-        for key, v in (values or {}).items()
-    ]
+def detail_lines(object_type: str, values: dict | None) -> list[tuple[str, str, bool]]:
+    """(key, value, worded) per stored value: states and other codes through their labels
+    (worded), other values (numbers, dates, free codes) as stored."""
+    lines = []
+    for key, v in (values or {}).items():
+        text = _value(object_type, key, v)
+        worded = key in VALUE_LABELS or key == "status" or isinstance(v, bool) or text == "—"
+        lines.append((key, text, worded))
+    return lines

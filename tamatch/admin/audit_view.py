@@ -26,8 +26,8 @@ class AuditLine:
     masked: bool
     before: dict | None
     after: dict | None
-    before_lines: tuple[str, ...] = ()
-    after_lines: tuple[str, ...] = ()
+    before_lines: tuple[tuple[str, str, bool], ...] = ()
+    after_lines: tuple[tuple[str, str, bool], ...] = ()
 
 
 def audit_lines(reader: User | None, entries: Sequence[AuditEntry]) -> list[AuditLine]:
