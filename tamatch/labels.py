@@ -6,9 +6,12 @@ from tamatch.models import (
     Decision,
     EngagementStatus,
     ImplementationStatus,
+    NeedStatus,
+    OfferStatus,
     OutcomeKind,
     ProposalStatus,
     Rating,
+    Response,
     RoundStatus,
     RunStatus,
     Side,
@@ -78,3 +81,28 @@ LIGHT_LABELS = {
     "overdue": _l("Overdue"),
     "later": _l("Not due yet"),
 }
+# Needs' and offers' states (an offer shares open and draft with needs).
+STATUS_LABELS = {
+    NeedStatus.DRAFT: _l("Draft"),
+    NeedStatus.OPEN: _l("Open"),
+    NeedStatus.MATCHED: _l("Matched"),
+    NeedStatus.IN_PROGRESS: _l("In progress"),
+    NeedStatus.COMPLETED: _l("Completed"),
+    NeedStatus.WITHDRAWN: _l("Withdrawn"),
+    OfferStatus.CLOSED: _l("Closed"),
+}
+RESPONSE_LABELS = {
+    Response.SUPPORTED: _l("Supported"),
+    Response.PARTIALLY_SUPPORTED: _l("Partially supported"),
+    Response.NOTED: _l("Noted"),
+    Response.REJECTED: _l("Rejected"),
+    Response.IMPLEMENTED: _l("Already implemented"),
+    Response.PENDING: _l("Pending"),
+}
+
+
+def label(labels: dict, value) -> str:
+    """The reader's word for `value` in `labels`; "" for no value."""
+    if value is None or value == "":
+        return ""
+    return str(labels.get(value, value))

@@ -11,8 +11,11 @@ from sqlalchemy.orm import selectinload
 from tamatch.audit import record
 from tamatch.extensions import db
 from tamatch.i18n.names import state_name
+from tamatch.labels import RESPONSE_LABELS, STATUS_LABELS, label
 from tamatch.models import Need, Offer, Recommendation, User
+from tamatch.needs.forms import PRIORITY_LABELS, VISIBILITY_LABELS
 from tamatch.needs.queries import NeedFilters, needs_query
+from tamatch.offers.forms import MODALITY_LABELS
 from tamatch.offers.queries import OfferFilters, offers_query
 from tamatch.recommendations.services import RecommendationFilters, recommendations_query
 
@@ -41,7 +44,7 @@ def recommendations_frame(filters: RecommendationFilters) -> pd.DataFrame:
             _("Paragraph"): r.paragraph or "",
             _("Date"): r.issued_on.isoformat() if r.issued_on else "",
             _("Recommended by"): _names(r.recommending_states),
-            _("Response"): r.response.value if r.response else "",
+            _("Response"): label(RESPONSE_LABELS, r.response),
             _("Response as given"): r.response_text or "",
             _("Themes"): _names(r.themes),
             _("SDGs"): "; ".join(str(s.number) for s in sorted(r.sdgs, key=lambda s: s.number)),
@@ -64,8 +67,8 @@ def needs_frame(user: User | None, filters: NeedFilters) -> pd.DataFrame:
             _("ID"): n.id,
             _("State"): state_name(n.state),
             _("Title"): n.title,
-            _("Status"): n.status.value,
-            _("Visibility"): n.visibility.value,
+            _("Status"): label(STATUS_LABELS, n.status),
+            _("Visibility"): label(VISIBILITY_LABELS, n.visibility),
             _("Themes"): _names(n.themes),
             _("Kinds of support"): _names(n.support_kinds),
             _("Languages"): _names(n.languages),
@@ -73,7 +76,7 @@ def needs_frame(user: User | None, filters: NeedFilters) -> pd.DataFrame:
             _("Cost up to (USD)"): n.cost_max,
             _("Start from"): n.window_start.isoformat(),
             _("Start until"): n.window_end.isoformat(),
-            _("Priority"): n.priority,
+            _("Priority"): label(PRIORITY_LABELS, n.priority),
             _("Recommendations"): "; ".join(r.reference for r in n.recommendations),
             _("The gap"): n.gap,
         }
@@ -91,8 +94,8 @@ def offers_frame(user: User | None, filters: OfferFilters) -> pd.DataFrame:
             _("ID"): o.id,
             _("Organisation"): o.organisation.name,
             _("Title"): o.title,
-            _("Status"): o.status.value,
-            _("Modality"): o.modality.value,
+            _("Status"): label(STATUS_LABELS, o.status),
+            _("Modality"): label(MODALITY_LABELS, o.modality),
             _("Themes"): _names(o.themes),
             _("Kinds of support"): _names(o.support_kinds),
             _("Languages"): _names(o.languages),

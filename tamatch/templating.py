@@ -23,10 +23,12 @@ from tamatch.labels import (
     OUTCOME_LABELS,
     PROPOSAL_STATUS_LABELS,
     RATING_LABELS,
+    RESPONSE_LABELS,
     ROUND_ACTIONS,
     ROUND_STATUS_LABELS,
     RUN_STATUS_LABELS,
     SIDE_LABELS,
+    STATUS_LABELS,
 )
 from tamatch.models import (
     EngagementStatus,
@@ -36,7 +38,6 @@ from tamatch.models import (
     ProposalStatus,
     RegionalGroup,
     ReportStatus,
-    Response,
     Role,
     RoundStatus,
     RunStatus,
@@ -55,29 +56,12 @@ ENUMS = (EngagementStatus, NeedStatus, OfferStatus, PairRuleKind, ProposalStatus
          Role, RoundStatus, RunStatus, Side)  # fmt: skip
 ROLE_GROUPS = ("ROUND_ROLES", "SIDE_ROLES", "FOLLOW_UP_ROLES", "ASSESSOR_ROLES", "STEWARD_ROLES")
 
-STATUS_LABELS = {
-    NeedStatus.DRAFT: _l("Draft"),
-    NeedStatus.OPEN: _l("Open"),
-    NeedStatus.MATCHED: _l("Matched"),
-    NeedStatus.IN_PROGRESS: _l("In progress"),
-    NeedStatus.COMPLETED: _l("Completed"),
-    NeedStatus.WITHDRAWN: _l("Withdrawn"),
-    OfferStatus.CLOSED: _l("Closed"),
-}
 STATUS_ACTIONS = {
     NeedStatus.OPEN: _l("Publish"),
     NeedStatus.WITHDRAWN: _l("Withdraw"),
     NeedStatus.DRAFT: _l("Reopen as draft"),
     NeedStatus.COMPLETED: _l("Mark completed"),
     OfferStatus.CLOSED: _l("Close"),
-}
-RESPONSE_LABELS = {
-    Response.SUPPORTED: _l("Supported"),
-    Response.PARTIALLY_SUPPORTED: _l("Partially supported"),
-    Response.NOTED: _l("Noted"),
-    Response.REJECTED: _l("Rejected"),
-    Response.IMPLEMENTED: _l("Already implemented"),
-    Response.PENDING: _l("Pending"),
 }
 STATUS_BADGES = {
     "draft": "secondary",

@@ -192,6 +192,10 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("rounds.run", "GET"): {"done": ("/rounds/runs/{run}", ORGANISER_ONLY)},
     ("rounds.cancel", "POST"): {"done": ("/rounds/runs/{run}/cancel", only(ORGANISER_ONLY, 302))},
     ("rounds.publish", "POST"): {"done": ("/rounds/runs/{run}/publish", only(ORGANISER_ONLY, 302))},
+    ("rounds.consent", "GET"): {"published": ("/rounds/runs/{run}/consent", ORGANISER_ONLY)},
+    ("rounds.remind", "POST"): {
+        "published": ("/rounds/runs/{run}/remind", only(ORGANISER_ONLY, 302))
+    },
     ("rounds.export", "GET"): {
         f"{what}.{fmt}": (f"/rounds/{{round}}/export/{what}.{fmt}", PARTICIPANTS)
         for what in ("proposals", "engagements")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from tamatch.admin.audit_details import detail_lines, object_label
 from tamatch.auth.permissions import visible_needs_clause
 from tamatch.extensions import db
 from tamatch.models import AuditEntry, Need, User
@@ -25,6 +26,8 @@ class AuditLine:
     masked: bool
     before: dict | None
     after: dict | None
+    before_lines: tuple[tuple[str, str, bool], ...] = ()
+    after_lines: tuple[tuple[str, str, bool], ...] = ()
 
 
 def audit_lines(reader: User | None, entries: Sequence[AuditEntry]) -> list[AuditLine]:
@@ -44,7 +47,8 @@ def audit_lines(reader: User | None, entries: Sequence[AuditEntry]) -> list[Audi
 
 def _line(entry: AuditEntry, titles: dict[int, str]) -> AuditLine:
     masked = entry.need_id is not None and entry.need_id not in titles
-    own = f"{entry.object_type} #{entry.object_id}" if entry.object_id else entry.object_type
+    kind = object_label(entry.object_type)
+    own = f"{kind} #{entry.object_id}" if entry.object_id is not None else kind
     if entry.need_id is None:
         subject = own
     elif masked:
@@ -55,4 +59,12 @@ def _line(entry: AuditEntry, titles: dict[int, str]) -> AuditLine:
         subject = need if entry.object_type == "need" else f"{own} · {need}"
     if masked:
         return AuditLine(entry, subject, True, None, None)
-    return AuditLine(entry, subject, False, entry.before, entry.after)
+    return AuditLine(
+        entry,
+        subject,
+        False,
+        entry.before,
+        entry.after,
+        tuple(detail_lines(entry.object_type, entry.before)),
+        tuple(detail_lines(entry.object_type, entry.after)),
+    )

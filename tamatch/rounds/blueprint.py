@@ -2,6 +2,7 @@
 
 from tamatch.rounds import (  # noqa: F401 - the route modules register on `bp`
     bp,
+    consent_routes,
     exports_routes,
     proposals,
     routes,

@@ -34,6 +34,7 @@ from tamatch.models import (
     User,
     Visibility,
 )
+from tamatch.rounds.weights_view import run_weights
 
 _FLAGS = {
     "ldc": lambda state: _("%(state)s is a least developed country", state=state),
@@ -287,6 +288,7 @@ def _list(names: list[str], style: str = "standard") -> str:
 
 # The renderers templates call, with the reader first: explanation_lines(current_user, outcome).
 TEMPLATE_FUNCTIONS = {
+    "run_weights": run_weights,
     "explanation_lines": explanation,
     "unmatched_lines": unmatched,
     "decision_reason": decision_reason,
