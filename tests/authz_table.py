@@ -287,6 +287,8 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     # notifications
     ("notifications.index", "GET"): {"-": ("/notifications/", MEMBERS)},
     ("notifications.read", "POST"): {"-": ("/notifications/read", REDIRECTS)},
+    ("notifications.email_setting", "GET"): {"-": ("/notifications/email", MEMBERS)},
+    ("notifications.email_setting", "POST"): {"-": ("/notifications/email", MEMBERS)},
     ("notifications.outbox", "GET"): {"-": ("/notifications/outbox", ADMIN_ONLY)},
     # public figures
     ("public.index", "GET"): {"-": ("/public/", PUBLIC)},
