@@ -19,6 +19,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     app.config.from_object(CONFIGS[name] if isinstance(name, str) else name)
     app.config.update(overrides)
     _check_production_secret(app)
+    _check_public_base_url(app)
     _trust_proxies(app)
     INSTANCE_DIR.mkdir(exist_ok=True)
 
@@ -37,6 +38,18 @@ def _check_production_secret(app: Flask) -> None:
     key = app.config.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < 32:
         raise RuntimeError("SECRET_KEY must be set to a random value of 32 characters or more")
+
+
+def _check_public_base_url(app: Flask) -> None:
+    """Refuse to start a production app that cannot write an absolute link into an e-mail."""
+    if not app.config.get("REQUIRE_PUBLIC_BASE_URL"):
+        return
+    base = app.config.get("PUBLIC_BASE_URL") or ""
+    if not base.startswith(("https://", "http://")):
+        raise RuntimeError(
+            "PUBLIC_BASE_URL must be set to the address users reach the platform at, "
+            "for example https://tamatch.example.org (links in e-mails are built on it)"
+        )
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -15,6 +15,7 @@ rounds_cli = AppGroup("rounds", help="Match rounds.")
 followup_cli = AppGroup("followup", help="Follow-up of engagements.")
 backup_cli = AppGroup("backup", help="Back up and restore the database.")
 recommendations_cli = AppGroup("recommendations", help="Recommendations.")
+notifications_cli = AppGroup("notifications", help="Notifications and e-mail.")
 
 
 @recommendations_cli.command("import")
@@ -189,6 +190,16 @@ def remind() -> None:
     )
 
 
+@notifications_cli.command("digest")
+def digest_command() -> None:
+    """E-mail each user who chose the daily digest their new notifications (for cron)."""
+    from tamatch.notifications.digest import send_digests
+
+    counts = send_digests()
+    db.session.commit()
+    click.echo(f"Digests: {counts['people']} e-mails, {counts['notifications']} notifications.")
+
+
 @backup_cli.command("create")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_create(target: Path) -> None:
@@ -224,4 +235,5 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(rounds_cli)
     app.cli.add_command(followup_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(recommendations_cli)

@@ -73,6 +73,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "tamatch@localhost")
+    # Links in e-mails are absolute, built on this address (scheme and host, no trailing
+    # slash). Production refuses to start without it; development falls back to loopback.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
 
 
 class DevelopmentConfig(Config):
@@ -83,6 +86,10 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     MAIL_SEND = False
+    PUBLIC_BASE_URL = (
+        os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+        or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+    )
 
 
 class TestingConfig(Config):
@@ -103,6 +110,7 @@ class TestingConfig(Config):
     PROXY_HOPS = 0
     MAIL_SEND = False
     MAIL_SUPPRESS_SEND = True
+    PUBLIC_BASE_URL = "https://tamatch.test"
 
 
 class ProductionConfig(Config):
@@ -110,6 +118,7 @@ class ProductionConfig(Config):
     environment. A server that faces clients directly sets TAMATCH_PROXY_HOPS=0."""
 
     REQUIRE_STRONG_SECRET = True
+    REQUIRE_PUBLIC_BASE_URL = True
     PROXY_HOPS = _proxy_hops(1)
     HSTS = "max-age=31536000; includeSubDomains"
 

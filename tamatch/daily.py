@@ -4,7 +4,12 @@ from collections.abc import Callable
 
 # Each is `flask --app tamatch COMMAND`, run once a day at DAILY_CRON (UTC). Every one must be
 # safe to run twice (it sends or changes nothing new the second time). One line adds a command.
-DAILY_COMMANDS: tuple[str, ...] = ("followup remind", "rounds expire", "rounds reap")
+DAILY_COMMANDS: tuple[str, ...] = (
+    "followup remind",
+    "rounds expire",
+    "rounds reap",
+    "notifications digest",  # last: the day's reminders go into the day's digest
+)
 DAILY_CRON = "0 6 * * *"
 JOB_TIMEOUT = 3600
 

@@ -69,12 +69,13 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("admin.toggle_active", "POST"): {
         "spare": ("/admin/users/{user_spare}/active", only(ADMIN_ONLY, 302))
     },
+    ("admin.invited", "GET"): {"-": ("/admin/users/{user_invited}/invited", ADMIN_ONLY)},
     ("admin.reinvite", "POST"): {
-        "invited": ("/admin/users/{user_invited}/reinvite", ADMIN_ONLY),
+        "invited": ("/admin/users/{user_invited}/reinvite", only(ADMIN_ONLY, 302)),
         "has a password": ("/admin/users/{user_spare}/reinvite", only(ADMIN_ONLY, 302)),
     },
     ("admin.reset_sign_in", "POST"): {
-        "has a password": ("/admin/users/{user_spare}/reset", ADMIN_ONLY),
+        "has a password": ("/admin/users/{user_spare}/reset", only(ADMIN_ONLY, 302)),
         "invited": ("/admin/users/{user_invited}/reset", only(ADMIN_ONLY, 302)),
     },
     # sign-in
@@ -290,6 +291,8 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     # notifications
     ("notifications.index", "GET"): {"-": ("/notifications/", MEMBERS)},
     ("notifications.read", "POST"): {"-": ("/notifications/read", REDIRECTS)},
+    ("notifications.email_setting", "GET"): {"-": ("/notifications/email", MEMBERS)},
+    ("notifications.email_setting", "POST"): {"-": ("/notifications/email", MEMBERS)},
     ("notifications.outbox", "GET"): {"-": ("/notifications/outbox", ADMIN_ONLY)},
     # public figures
     ("public.index", "GET"): {"-": ("/public/", PUBLIC)},

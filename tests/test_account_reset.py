@@ -37,7 +37,7 @@ def test_reinviting_an_account_with_a_password_is_refused(app, make, login, db):
 
 def test_reinviting_an_invited_account_gives_a_new_link(app, make, login, db):
     admin, invited = make.user(role=Role.ADMIN), make.user(role=Role.PARTNER, password_hash=None)
-    page = login(admin).post(f"/admin/users/{invited.id}/reinvite")
+    page = login(admin).post(f"/admin/users/{invited.id}/reinvite", follow_redirects=True)
     assert page.status_code == 200 and "Invitation ready" in page.text
     assert app.test_client().get(f"/auth/invitation/{_link_token(page)}").status_code == 200
 
@@ -77,7 +77,7 @@ def test_reset_sign_in_ends_everything_tells_the_owner_and_is_audited(
     assert victim_session.get("/auth/password").status_code == 200
     users_page = login(admin).get("/admin/users").text
     assert f"/admin/users/{victim.id}/reset" in users_page
-    page = login(admin).post(f"/admin/users/{victim.id}/reset")
+    page = login(admin).post(f"/admin/users/{victim.id}/reset", follow_redirects=True)
     assert page.status_code == 200 and "Sign-in reset" in page.text
     token = _link_token(page)
     # Password, second factor, sessions and API tokens are gone at once.

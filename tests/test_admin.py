@@ -29,9 +29,11 @@ def test_admin_invites_a_focal_point_and_sees_the_link_once(make, login, db):
             "organisation_id": "",
         },
     )
+    assert response.status_code == 302  # POST-redirect-GET: a reload re-submits nothing
+    response = client.get(response.headers["Location"])
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "/auth/invitation/" in body
+    assert "https://tamatch.test/auth/invitation/" in body
     user = db.session.scalar(sa.select(User).where(User.email == "fp@gov.example"))
     assert user.state.iso3 == "HTI" and user.password_hash is None
     invitation = db.session.scalar(sa.select(Invitation))
@@ -112,3 +114,25 @@ def test_need_edits_audit_no_free_text(make, db):
     make.need(state="HTI")
     for entry in db.session.scalars(sa.select(AuditEntry)):
         assert "gap" not in (entry.after or {})
+
+
+def test_invitation_is_e_mailed_with_an_absolute_link_and_a_reload_sends_nothing(make, login, db):
+    from tamatch.models import OutboxMessage
+
+    client = login(make.user(role=Role.ADMIN))
+    data = {"email": "p@partner.example", "name": "Pat", "role": "partner"}
+    data["organisation_id"] = str(make.organisation().id)
+    shown = client.post("/admin/users/invite", data=data, follow_redirects=True)
+    assert 'data-copy="invitation-link"' in shown.text  # the copy button, enhanced by script
+    mail = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.recipient == "p@partner.example")
+    ).all()
+    assert len(mail) == 1
+    assert "https://tamatch.test/auth/invitation/" in mail[0].body
+    token = mail[0].body.split("/auth/invitation/")[1].split()[0]
+    assert token in shown.text  # the page and the e-mail carry the same one link
+    # A reload is a GET of the result page: no second invitation, no link shown again.
+    again = client.get(shown.request.path)
+    assert again.status_code == 200 and "/auth/invitation/" not in again.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1

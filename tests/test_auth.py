@@ -90,7 +90,12 @@ def test_production_config_sets_secure_cookie_and_refuses_weak_secret(monkeypatc
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://")
-    app = create_app("production", SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="x" * 40)
+    app = create_app(
+        "production",
+        SQLALCHEMY_DATABASE_URI="sqlite://",
+        SECRET_KEY="x" * 40,
+        PUBLIC_BASE_URL="https://tamatch.example.org",
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -107,7 +107,9 @@ def test_proxy_hops_come_from_the_environment(monkeypatch):
 
 
 def test_production_sends_hsts_on_https_only(app, db):
-    other = _second_app(app, "production", SECRET_KEY=STRONG_SECRET)
+    other = _second_app(
+        app, "production", SECRET_KEY=STRONG_SECRET, PUBLIC_BASE_URL="https://tamatch.example.org"
+    )
     try:
         client = other.test_client()
         over_https = client.get("/", base_url="https://tamatch.example.org")

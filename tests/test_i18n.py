@@ -184,7 +184,8 @@ def test_notifications_and_e_mails_speak_each_recipients_language(
     subjects = dict(db.session.execute(sa.select(Notification.user_id, Notification.subject)).all())
     assert subjects == {french.id: "Bientôt", english.id: "Soon"}
     mails = dict(db.session.execute(sa.select(OutboxMessage.recipient, OutboxMessage.body)).all())
-    assert mails == {french.email: "Bonjour Ana\n\n/x", english.email: "Hello Ana\n\n/x"}
+    link = "https://tamatch.test/x"  # absolute, on PUBLIC_BASE_URL
+    assert mails == {french.email: f"Bonjour Ana\n\n{link}", english.email: f"Hello Ana\n\n{link}"}
 
 
 def test_charts_are_mirrored_for_right_to_left_readers(app):

@@ -1,13 +1,14 @@
 """Administration pages: users, invitations and organisations."""
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tamatch.admin import bp
 from tamatch.admin.forms import ROLE_LABELS, ConfirmForm, InviteForm, OrganisationForm
 from tamatch.admin.services import create_organisation
+from tamatch.auth.invitation_mail import invitation_link
 from tamatch.auth.permissions import role_required
 from tamatch.auth.services import InvitationData, invite_user, issue_invitation, set_active
 from tamatch.auth.services import reset_sign_in as reset_user_sign_in
@@ -23,10 +24,28 @@ def _organisation_choices():
     return as_choices([("", "—"), *[(o.id, o.name) for o in rows]])
 
 
-def _invitation_link(token: str) -> str:
-    link = url_for("auth.accept", token=token, _external=True)
-    current_app.logger.info("Invitation link created (shown once to the admin).")
-    return link
+SHOWN_ONCE = "invitation_shown_once"  # the session key that carries a link to its one page
+
+
+def _show_once(user: User, token: str, *, reset: bool = False):
+    """POST-redirect-GET: the link rides in the session to one GET page, which spends it, so a
+    reload shows no link and re-submits nothing."""
+    session[SHOWN_ONCE] = {"user_id": user.id, "link": invitation_link(token), "reset": reset}
+    return redirect(url_for("admin.invited", user_id=user.id))
+
+
+@bp.get("/users/<int:user_id>/invited")
+@role_required(Role.ADMIN)
+def invited(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    shown = session.pop(SHOWN_ONCE, None) or {}
+    fresh = shown.get("user_id") == user.id
+    return render_template(
+        "admin/invited.html",
+        user=user,
+        link=shown.get("link") if fresh else None,
+        reset=bool(shown.get("reset")) if fresh else False,
+    )
 
 
 @bp.get("/users")
@@ -59,7 +78,7 @@ def invite():
         with unit_of_work(form) as work:
             user, token = invite_user(current_user, data)
         if not work.failed:
-            return render_template("admin/invited.html", user=user, link=_invitation_link(token))
+            return _show_once(user, token)
     return render_template("admin/invite.html", form=form)
 
 
@@ -73,7 +92,7 @@ def reinvite(user_id: int):
         token = issue_invitation(current_user, user)
     if work.failed:
         return redirect(url_for("admin.users"))
-    return render_template("admin/invited.html", user=user, link=_invitation_link(token))
+    return _show_once(user, token)
 
 
 @bp.post("/users/<int:user_id>/reset")
@@ -86,8 +105,7 @@ def reset_sign_in(user_id: int):
         token = reset_user_sign_in(current_user, user)
     if work.failed:
         return redirect(url_for("admin.users"))
-    link = _invitation_link(token)
-    return render_template("admin/invited.html", user=user, link=link, reset=True)
+    return _show_once(user, token, reset=True)
 
 
 @bp.post("/users/<int:user_id>/active")

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from tamatch.api.tokens import revoke_all_tokens
 from tamatch.audit import record
+from tamatch.auth.invitation_mail import mail_invitation
 from tamatch.auth.passwords import hash_password
 from tamatch.auth.queries import email_taken
 from tamatch.auth.signin import reauthenticate
@@ -106,8 +107,9 @@ def invite_user(actor: User, data: InvitationData) -> tuple[User, str]:
     return user, token
 
 
-def issue_invitation(actor: User | None, user: User) -> str:
-    """A new one-time link for `user`; earlier unused links stop working.
+def issue_invitation(actor: User | None, user: User, *, mail: bool = True) -> str:
+    """A new one-time link for `user`, e-mailed to them unless `mail` is off (a sign-in reset
+    hands it over by another way); earlier unused links stop working.
 
     Only for an enabled account without a password: a link never replaces someone's password
     (to let the owner of an account start again, see `reset_sign_in`). Raises DomainError.
@@ -137,6 +139,8 @@ def issue_invitation(actor: User | None, user: User) -> str:
         )
     )
     db.session.flush()
+    if mail:
+        mail_invitation(user, token)
     return token
 
 
@@ -184,7 +188,9 @@ def reset_sign_in(actor: User, user: User) -> str:
     user.password_hash = None
     user.totp_secret, user.totp_enabled, user.totp_last_step = None, False, None
     end_all_sessions(actor, user, "sign_in_reset")
-    token = issue_invitation(actor, user)
+    # Not e-mailed: whoever lost the account may have lost the mailbox too; the admin hands
+    # the link over by a way they trust.
+    token = issue_invitation(actor, user, mail=False)
     record(actor, "user.reset_sign_in", user)
     notify(
         [user],

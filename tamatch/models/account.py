@@ -125,6 +125,8 @@ class User(UserMixin, db.Model):
     totp_enabled: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
+    # E-mail for each notification as it comes (False) or one daily digest of them (True).
+    email_digest: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     state: Mapped[State | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()

@@ -2,6 +2,8 @@
 
 E-mail goes through Flask-Mail only when MAIL_SEND is on (production); otherwise it is kept in
 the outbox table, which admins read at /notifications/outbox, and never leaves the machine.
+Links in e-mails are absolute, on PUBLIC_BASE_URL. A user who chose the daily digest gets no
+e-mail per notification: `send_digests` (tamatch.daily) sends them one a day with all of them.
 """
 
 import logging
@@ -33,13 +35,32 @@ def notify(users: Iterable[User], subject, body, link: str = "", mail_body=None)
         with force_locale(user.locale or DEFAULT_LOCALE):
             subject_text, body_text = str(subject), str(body)
             mail_text = body_text if mail_body is None else str(mail_body)
-        db.session.add(
-            Notification(user_id=user.id, subject=subject_text, body=body_text, link=link)
+        note = Notification(
+            user_id=user.id,
+            subject=subject_text,
+            body=body_text,
+            link=link,
+            mail_body=None if mail_text == body_text else mail_text,
         )
-        send_mail(user.email, subject_text, f"{mail_text}\n\n{link}".strip())
+        db.session.add(note)
+        if not user.email_digest:
+            send_mail(user.email, subject_text, f"{mail_text}\n\n{absolute_url(link)}".strip())
+            note.emailed_at = utcnow()
         count += 1
     db.session.flush()
     return count
+
+
+def absolute_url(link: str) -> str:
+    """`link` made absolute on PUBLIC_BASE_URL when it is site-relative ("/rounds/…")."""
+    if not link.startswith("/") or link.startswith("//"):
+        return link
+    return f"{current_app.config.get('PUBLIC_BASE_URL', '').rstrip('/')}{link}"
+
+
+def site_url(endpoint: str, **values) -> str:
+    """The absolute address of `endpoint`, in a request, a job or the CLI alike."""
+    return absolute_url(current_app.url_map.bind("").build(endpoint, values))
 
 
 def send_mail(recipient: str, subject: str, body: str) -> OutboxMessage:

@@ -7,7 +7,7 @@ State's reasons only for those entitled to the need; the e-mail for no reader in
 from collections.abc import Callable, Iterable
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import lazy_gettext as _  # each recipient reads it in their language
 
 from tamatch.auth.permissions import side_members
@@ -48,12 +48,13 @@ def tell_about_publication(proposals: Iterable[Proposal]) -> None:
         subject = _("A proposed match waits for your answer (%(round)s)", round=proposal.round.name)
 
         def body(reader: User | None, proposal: Proposal = proposal) -> str:
-            return _(
+            text = _(
                 "The organisers propose a match between %(need)s and the offer “%(offer)s”. "
                 "Nothing is agreed until both the State and the partner accept.",
                 need=render.need_phrase(reader, proposal.need),
                 offer=proposal.offer.title,
             )
+            return " ".join(str(part) for part in (text, _answer_by(proposal)) if part)
 
         sides = _members(proposal, Side.STATE) + _members(proposal, Side.PARTNER)
         tell(sides, subject, body, _link(proposal))
@@ -66,28 +67,74 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
     both = _members(proposal, Side.STATE) + _members(proposal, Side.PARTNER)
     link = _link(proposal)
     if result.outcome == Outcome.ENGAGED:
-        notify(
+        tell(
             both + organiser,
             _("A match is agreed: the engagement starts"),
-            _("Both sides accepted. Progress reports will be due at the follow-up stages."),
+            _pair(
+                proposal,
+                lambda need, offer: _(
+                    "Both sides accepted the match between %(need)s and the offer “%(offer)s”. "
+                    "Progress reports will be due at the follow-up stages.",
+                    need=need,
+                    offer=offer,
+                ),
+            ),
             link,
         )
     elif result.outcome == Outcome.DECLINED:
         tell(other + organiser, _("A proposed match was declined"), _declined(proposal, side), link)
     elif result.outcome == Outcome.WAITING:
-        notify(
+        tell(
             other,
             _("The other side accepted a proposed match"),
-            _("Your answer is the one still awaited."),
+            _pair(
+                proposal,
+                lambda need, offer: _(
+                    "The other side accepted the match between %(need)s and the offer "
+                    "“%(offer)s”: your answer is the one still awaited.",
+                    need=need,
+                    offer=offer,
+                ),
+                deadline=True,
+            ),
             link,
         )
     elif result.outcome == Outcome.LAPSED:
-        notify(
+        why = lapse_words(LapseReason(proposal.lapse_reason or LapseReason.CAPACITY))
+        tell(
             both + organiser,
             _("A proposed match lapsed"),
-            lapse_words(LapseReason(proposal.lapse_reason or LapseReason.CAPACITY)),
+            _pair(
+                proposal,
+                lambda need, offer: _(
+                    "The match between %(need)s and the offer “%(offer)s” lapsed.",
+                    need=need,
+                    offer=offer,
+                ),
+                why,
+            ),
             link,
         )
+
+
+def _answer_by(proposal: Proposal) -> str:
+    """ "Answers are due by …", in the reader's language, or "" when the run set no date."""
+    due = proposal.run.answers_due
+    return str(_("Answers are due by %(date)s.", date=format_date(due))) if due else ""
+
+
+def _pair(
+    proposal: Proposal, words: Callable[[str, str], str], *extra, deadline: bool = False
+) -> Callable[[User | None], str]:
+    """A body that names the proposal's need (masked for a reader not entitled to it) and its
+    offer, followed by `extra` sentences and, if asked, the answer deadline."""
+
+    def body(reader: User | None) -> str:
+        text = words(render.need_phrase(reader, proposal.need), proposal.offer.title)
+        parts = (text, *extra, _answer_by(proposal) if deadline else "")
+        return " ".join(str(part) for part in parts if part)
+
+    return body
 
 
 def _declined(proposal: Proposal, side: Side) -> Callable[[User | None], str]:

@@ -16,3 +16,27 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// Copy buttons: <button data-copy="ID" data-copied="Copied" hidden> copies the value of the
+// field ID. Hidden without script or clipboard access (the field stays selectable by hand).
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.clipboard) {
+    return;
+  }
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    if (!field) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        var status = document.getElementById("copy-status");
+        button.textContent = button.dataset.copied;
+        if (status) {
+          status.textContent = button.dataset.copied;
+        }
+      });
+    });
+  });
+});

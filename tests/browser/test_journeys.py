@@ -35,7 +35,10 @@ def server(app, db):
     http = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
+    address, base = f"http://127.0.0.1:{http.server_port}", app.config["PUBLIC_BASE_URL"]
+    app.config["PUBLIC_BASE_URL"] = address  # links in e-mails and on pages lead here
+    yield address
+    app.config["PUBLIC_BASE_URL"] = base
     http.shutdown()
     thread.join(timeout=10)
 
