@@ -167,8 +167,10 @@ class _Taxonomy:
     def theme(self, label: str) -> str | None:
         """The code of "A12 Acceptance of international norms" or of a known theme name."""
         first = label.split(" ", 1)[0]
-        if re.fullmatch(r"[A-H]\d{1,2}", first) and first in self.theme_codes:
-            return first
+        if re.fullmatch(r"[A-H]\d{1,2}", first):
+            # A UHRI code means what the Index means: an unknown one stays unknown (and is
+            # listed in the import report); its name never maps it onto another theme.
+            return first if first in self.theme_codes else None
         return self.theme_names.get(label.casefold())
 
     def affected(self, label: str) -> list[str]:
