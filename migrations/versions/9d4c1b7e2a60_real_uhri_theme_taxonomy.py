@@ -1,4 +1,4 @@
-"""The real UHRI theme taxonomy: invented codes leave the Index's namespace
+"""The real UHRI theme taxonomy (invented codes leave the Index's namespace); SDG targets
 
 65 of the 118 theme codes were our own, and many reused real Universal Human Rights Index codes
 that mean something else (our D23 "Extrajudicial executions" is the Index's D23 "Death penalty").
@@ -250,9 +250,47 @@ def _move(conn, mapping: dict[str, tuple[str, str]], prefix: str) -> None:
 
 def upgrade():
     _move(op.get_bind(), OLD_CODES, "old:")
+    # The 169 SDG targets (rows from seeds/sdg_targets.csv) and the recommendations' links.
+    op.create_table(
+        "sdg_target",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=6), nullable=False),
+        sa.Column("sdg_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["sdg_id"], ["sdg.id"], name=op.f("fk_sdg_target_sdg_id_sdg")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sdg_target")),
+        sa.UniqueConstraint("code", name=op.f("uq_sdg_target_code")),
+    )
+    with op.batch_alter_table("sdg_target", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sdg_target_sdg_id"), ["sdg_id"], unique=False)
+    op.create_table(
+        "recommendation_sdg_target",
+        sa.Column("recommendation_id", sa.Integer(), nullable=False),
+        sa.Column("sdg_target_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["recommendation_id"],
+            ["recommendation.id"],
+            name=op.f("fk_recommendation_sdg_target_recommendation_id_recommendation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["sdg_target_id"],
+            ["sdg_target.id"],
+            name=op.f("fk_recommendation_sdg_target_sdg_target_id_sdg_target"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "recommendation_id", "sdg_target_id", name=op.f("pk_recommendation_sdg_target")
+        ),
+    )
+    with op.batch_alter_table("recommendation_sdg_target", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_recommendation_sdg_target_sdg_target_id"), ["sdg_target_id"]
+        )
 
 
 def downgrade():
+    op.drop_table("recommendation_sdg_target")
+    op.drop_table("sdg_target")
     # Back to the invented codes. Where two old codes became one (none do today) the links
     # follow the first; the real themes the old list did not have are left in place.
     conn = op.get_bind()

@@ -365,13 +365,32 @@ def parse_date(value: str) -> date | None:
     return None
 
 
-def parse_sdgs(value: str) -> list[int] | None:
-    """SDG numbers from "16 - Peace, justice...", "SDG 5" or "5; 16"; None when one is not 1-17."""
+_SDG = re.compile(r"(?:sdg|goal|s)?\s*0?(\d{1,2})(?:\.(\d{1,2}|[a-c])\b|\b)", re.IGNORECASE)
+
+
+def parse_sdg_cell(value: str) -> tuple[list[int], list[str]] | None:
+    """(goals, targets) from "16.3", "S16", "SDG 16 - Peace...", "16 - ...", "5; 16.3": a target
+    also names its goal. The bare "S" (SDG implementation in general) names no goal. None when
+    an item is not a goal from 1 to 17 or a target of one."""
     numbers: list[int] = []
-    for item in _split(value, r"\||;|\n|,(?=\s*(?:sdg|goal)?\s*\d)"):
-        match = re.match(r"(?:sdg|goal)?\s*(\d{1,2})\b", item, re.IGNORECASE)
+    targets: list[str] = []
+    for item in _split(value, r"\||;|\n|,(?=\s*(?:sdg|goal|s)?\s*\d)"):
+        if item.strip().casefold() in {"s", "sdg"}:
+            continue
+        match = _SDG.match(item.strip())
         if not match or not 1 <= int(match.group(1)) <= 17:
             return None
-        if int(match.group(1)) not in numbers:
-            numbers.append(int(match.group(1)))
-    return numbers
+        goal = int(match.group(1))
+        if goal not in numbers:
+            numbers.append(goal)
+        if match.group(2):
+            target = f"{goal}.{match.group(2).lower()}"
+            if target not in targets:
+                targets.append(target)
+    return numbers, targets
+
+
+def parse_sdgs(value: str) -> list[int] | None:
+    """SDG goal numbers of a cell (see parse_sdg_cell); None when an item is not 1-17."""
+    parsed = parse_sdg_cell(value)
+    return None if parsed is None else parsed[0]

@@ -14,6 +14,7 @@ from tamatch.models import (
     Recommendation,
     Response,
     Sdg,
+    SdgTarget,
     State,
     Theme,
 )
@@ -21,6 +22,7 @@ from tamatch.models.recommendation import (
     recommendation_affected_group,
     recommendation_recommending_state,
     recommendation_sdg,
+    recommendation_sdg_target,
     recommendation_theme,
 )
 from tamatch.seeding.reference import ids_by_key, read_seed, split_list, state_resolver
@@ -56,6 +58,7 @@ class RecommendationSeed:
     themes: tuple[str, ...] = ()
     affected_groups: tuple[str, ...] = ()
     sdgs: tuple[int, ...] = ()
+    sdg_targets: tuple[str, ...] = ()
     recommending_states: tuple[str, ...] = ()
     former_key: str | None = None  # the key an earlier version of the importer gave it
 
@@ -122,10 +125,12 @@ def _insert_links(
     seeds: Iterable[RecommendationSeed], new_ids: dict[str, int], states: dict[str, int]
 ) -> None:
     themes, groups, sdgs = ids_by_key(Theme), ids_by_key(AffectedGroup), ids_by_key(Sdg, "number")
+    targets = ids_by_key(SdgTarget)
     links: dict[sa.Table, list[dict[str, int]]] = {
         recommendation_theme: [],
         recommendation_affected_group: [],
         recommendation_sdg: [],
+        recommendation_sdg_target: [],
         recommendation_recommending_state: [],
     }
     for seed in seeds:
@@ -134,6 +139,7 @@ def _insert_links(
             (recommendation_theme, "theme_id", seed.themes, themes),
             (recommendation_affected_group, "affected_group_id", seed.affected_groups, groups),
             (recommendation_sdg, "sdg_id", seed.sdgs, sdgs),
+            (recommendation_sdg_target, "sdg_target_id", seed.sdg_targets, targets),
             (
                 recommendation_recommending_state,
                 "recommending_state_id",
@@ -158,6 +164,7 @@ class _Taxonomy:
         self.theme_names |= {
             r["name"].casefold(): r["code"] for r in read_seed("theme_aliases.csv")
         }
+        self.sdg_targets = {r["target"] for r in read_seed("sdg_targets.csv")}
         groups = read_seed("affected_groups.csv")
         self.groups = {r["name"].casefold(): [r["code"]] for r in groups}
         self.groups |= {r["code"]: [r["code"]] for r in groups}

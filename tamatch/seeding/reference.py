@@ -17,6 +17,7 @@ from tamatch.models import (
     MechanismKind,
     RegionalGroup,
     Sdg,
+    SdgTarget,
     State,
     SupportKind,
     Theme,
@@ -110,6 +111,15 @@ def load_reference() -> dict[str, int]:
         counts[f"{model.__tablename__}_updated"] = updated
         counts["created"] += created
         counts["updated"] += updated
+    goals = ids_by_key(Sdg, "number")
+    targets = (
+        {"code": r["target"], "sdg_id": goals[int(r["goal"])], "title": r["title"]}
+        for r in read_seed("sdg_targets.csv")
+    )
+    created, updated = upsert_by_key(SdgTarget, "code", targets)
+    counts |= {"sdg_target_created": created, "sdg_target_updated": updated}
+    counts["created"] += created
+    counts["updated"] += updated
     db.session.flush()
     return counts
 
