@@ -291,8 +291,9 @@ def upgrade():
 def downgrade():
     op.drop_table("recommendation_sdg_target")
     op.drop_table("sdg_target")
-    # Back to the invented codes. Where two old codes became one (none do today) the links
-    # follow the first; the real themes the old list did not have are left in place.
+    # Back to the invented codes (no two old codes became one, so the inverse is exact). Real
+    # themes the old list did not have stay; where one holds an invented code's code (A28, D23,
+    # B6, ...), the invented theme takes that row back, with the links of both.
     conn = op.get_bind()
     inverse: dict[str, tuple[str, str]] = {}
     for old, (new, _name) in OLD_CODES.items():
