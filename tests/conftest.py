@@ -16,7 +16,16 @@ from tamatch.auth.session import SECOND_FACTOR_KEY
 from tamatch.extensions import db as _db
 
 REFERENCE_TABLES = frozenset(
-    {"state", "mechanism", "theme", "affected_group", "sdg", "support_kind", "language"}
+    {
+        "state",
+        "mechanism",
+        "theme",
+        "affected_group",
+        "sdg",
+        "sdg_target",
+        "support_kind",
+        "language",
+    }
 )
 
 

@@ -281,3 +281,43 @@ def test_an_xlsx_zip_bomb_is_refused_without_unpacking_it():
                 member.write(chunk)
     with pytest.raises(UnsafeArchive):
         import_formats.read_table(buffer.getvalue())
+
+
+TAXONOMY_CSV = """Symbol,Paragraph,Recommendation,Body,Session,Country,Recommending State(s),Themes,SDGs,Position
+A/HRC/40/6,28.164,Establish a moratorium on the death penalty (Brazil);,Universal Periodic Review,31,China,Brazil,D23 Death penalty | D99 Right to life,S16 | S,Noted
+A/HRC/40/6,28.165,Strengthen cooperation with special procedures (Chile);,Universal Periodic Review,31,China,Chile,A28 Cooperation with other international mechanisms and institutions,16.3 | SDG 16 \u2013 Peace justice and strong institutions | 5.2 - End all violence against and exploitation of women,Supported
+"""  # noqa: E501
+
+
+def test_real_theme_codes_unknown_codes_and_sdg_targets(db):
+    report = _import(db, "taxonomy.csv", TAXONOMY_CSV.encode())
+
+    assert report.ok, report.errors
+    death = _by_text(db, "moratorium")
+    # D23 is the Index's Death penalty; an unknown code is reported, never matched by its name.
+    assert [(t.code, t.name) for t in death.themes] == [("D23", "Death penalty")]
+    assert report.unmapped_terms["D99 Right to life"] == 1
+    assert [s.number for s in death.sdgs] == [16] and death.sdg_targets == []
+    cooperation = _by_text(db, "special procedures")
+    assert [t.code for t in cooperation.themes] == ["A28"]
+    assert {s.number for s in cooperation.sdgs} == {5, 16}
+    assert [t.code for t in cooperation.sdg_targets] == ["5.2", "16.3"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "parsed"),
+    [
+        ("16.3", ([16], ["16.3"])),
+        ("S16", ([16], [])),
+        ("S01 | S", ([1], [])),
+        ("SDG 16 \u2013 Peace, justice and strong institutions", ([16], [])),
+        ("16 - PEACE, JUSTICE AND STRONG INSTITUTIONS", ([16], [])),
+        ("5; 16.3, 17.a", ([5, 16, 17], ["16.3", "17.a"])),
+        ("18", None),
+        ("18.1", None),
+    ],
+)
+def test_sdg_cells_keep_goals_and_targets(cell, parsed):
+    from tamatch.recommendations.import_formats import parse_sdg_cell
+
+    assert parse_sdg_cell(cell) == parsed

@@ -84,9 +84,16 @@ PREVIOUS = "3f3c375d75f7"  # the revision before responses and search
 
 def _insert_old_rows() -> None:
     """Recommendations as the previous revision stored them, with links that must survive."""
-    from tamatch.seeding.reference import load_reference
-
-    load_reference()
+    # The reference rows it needs, as that revision's tables hold them (today's seeds also
+    # fill tables that did not exist yet).
+    db.session.execute(sa.text(
+        "INSERT INTO state (iso3, name, regional_group, is_ldc, is_sids, is_lldc) "
+        "VALUES ('HTI', 'Haiti', 'grulac', true, true, false)"
+    ))  # fmt: skip
+    db.session.execute(sa.text(
+        "INSERT INTO mechanism (code, name, kind) VALUES ('UPR', 'UPR', 'upr')"
+    ))  # fmt: skip
+    db.session.execute(sa.text("INSERT INTO theme (code, name) VALUES ('D23', 'Death penalty')"))
     db.session.commit()
     queries = {
         "state": "SELECT id FROM state WHERE iso3 = 'HTI'",
@@ -137,5 +144,65 @@ def test_upgrade_maps_stored_responses_and_indexes_stored_texts(scratch_url):
         flask_migrate.downgrade(revision=PREVIOUS)
         rows = db.session.execute(sa.text("SELECT id, response FROM recommendation ORDER BY id"))
         assert rows.all() == [(1, "supported"), (2, "noted"), (3, "pending")]
+        db.session.remove()
+        db.engine.dispose()
+
+
+BEFORE_TAXONOMY = "5b8e2c7d9a41"  # the revision before the real UHRI theme codes
+OLD_THEMES = {
+    1: ("D22", "Death penalty"),
+    2: ("D23", "Extrajudicial, summary or arbitrary executions"),
+    3: ("B4", "Business & human rights"),
+    4: ("B6", "Human rights & the environment"),
+    5: ("D51", "Administration of justice & fair trial"),
+}
+
+
+def test_upgrade_moves_invented_theme_codes_to_what_they_meant(scratch_url):
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=scratch_url)
+    with app.app_context():
+        flask_migrate.upgrade(revision=BEFORE_TAXONOMY)
+        execute = db.session.execute
+        for theme_id, (code, name) in OLD_THEMES.items():
+            execute(sa.text("INSERT INTO theme (id, code, name) VALUES (:i, :c, :n)"),
+                    {"i": theme_id, "c": code, "n": name})  # fmt: skip
+        state = (
+            "INSERT INTO state (id, iso3, name, regional_group, is_ldc, is_sids, is_lldc) "
+            "VALUES (1, 'HTI', 'Haiti', 'grulac', true, true, false)"
+        )
+        execute(sa.text(state))
+        execute(
+            sa.text("INSERT INTO mechanism (id, code, name, kind) VALUES (1, 'UPR', 'UPR', 'upr')")
+        )
+        for rec_id in (1, 2, 3):
+            execute(sa.text("INSERT INTO recommendation (id, external_key, mechanism_id, body, "
+                            "state_id, text) VALUES (:i, :k, 1, 'HRC', 1, 'Text')"),
+                    {"i": rec_id, "k": f"old:{rec_id}"})  # fmt: skip
+        # 1: death penalty; 2: executions and justice; 3: business and environment
+        for rec_id, theme_id in ((1, 1), (2, 2), (2, 5), (3, 3), (3, 4)):
+            execute(sa.text("INSERT INTO recommendation_theme VALUES (:r, :t)"),
+                    {"r": rec_id, "t": theme_id})  # fmt: skip
+        db.session.commit()
+        flask_migrate.upgrade()
+        rows = execute(sa.text(
+            "SELECT rt.recommendation_id, t.code, t.name FROM recommendation_theme rt "
+            "JOIN theme t ON t.id = rt.theme_id ORDER BY 1, 2"
+        )).all()  # fmt: skip
+        assert rows == [
+            (1, "D23", "Death penalty"),
+            (2, "D51", "Administration of justice & fair trial"),
+            (2, "TM-extrajudicial-executions", "Extrajudicial, summary or arbitrary executions"),
+            (3, "B6", "Business & Human Rights"),
+            (3, "B71", "Human rights and the environment"),
+        ]
+        codes = set(execute(sa.text("SELECT code FROM theme")).scalars())
+        assert not codes & {"D22", "B4"}
+        db.session.remove()
+        flask_migrate.downgrade(revision=BEFORE_TAXONOMY)
+        rows = execute(sa.text(
+            "SELECT rt.recommendation_id, t.code FROM recommendation_theme rt "
+            "JOIN theme t ON t.id = rt.theme_id ORDER BY 1, 2"
+        )).all()  # fmt: skip
+        assert rows == [(1, "D22"), (2, "D23"), (2, "D51"), (3, "B4"), (3, "B6")]
         db.session.remove()
         db.engine.dispose()

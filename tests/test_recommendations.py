@@ -41,9 +41,9 @@ def _texts(client, query):
 
 def test_search_and_filters(client, recs, make):
     assert "safe drinking water" in _texts(client, "q=water")
-    assert "rural areas" in _texts(client, "q=water")
+    assert "water in rural areas" in _texts(client, "q=water")
     assert "violence against women" not in _texts(client, "q=water")
-    assert "rural areas" not in _texts(client, f"q=water&state={make.state('HTI').id}")
+    assert "water in rural areas" not in _texts(client, f"q=water&state={make.state('HTI').id}")
     assert "safe drinking water" not in _texts(client, f"mechanism={recs['cedaw'].id}")
     assert "violence against women" in _texts(client, f"theme={recs['theme'].id}")
     assert "safe drinking water" not in _texts(client, f"sdg={recs['sdg5'].id}")

@@ -1,5 +1,6 @@
 """Seed data: reference tables, demo data and synthetic data load correctly and idempotently."""
 
+import pytest
 import sqlalchemy as sa
 
 from tamatch.auth.passwords import verify_password
@@ -174,3 +175,25 @@ def test_bench_data_is_bulk_and_idempotent(app, db):
     assert _count(db, Recommendation) == 400
     assert generate_bench_data(400, 40)["needs"] == 0
     assert _count(db, Need) == 40
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [
+        ("cote divoire", "CIV"),
+        ("Côte d\u2019Ivoire", "CIV"),
+        ("democratic peoples republic of korea", "PRK"),
+        ("Swaziland", "SWZ"),
+        ("Turkey", "TUR"),
+        ("the Netherlands", "NLD"),
+        ("Bosnia & Herzegovina", "BIH"),
+        ("Lao People's Democratic Republic", "LAO"),
+        ("Congo", "COG"),
+        ("Democratic Republic of the Congo", "COD"),
+        ("Atlantis", None),
+    ],
+)
+def test_state_names_tolerate_punctuation_diacritics_articles_and_old_names(name, iso3):
+    from tamatch.seeding.reference import state_resolver
+
+    assert state_resolver().iso3(name) == iso3

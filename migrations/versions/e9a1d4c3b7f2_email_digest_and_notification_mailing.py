@@ -1,7 +1,7 @@
 """E-mail digest choice per account; each notification's e-mail text and when it was mailed
 
 Revision ID: e9a1d4c3b7f2
-Revises: 5b8e2c7d9a41
+Revises: 7c3a1e5d9b20
 Create Date: 2026-12-02 21:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e9a1d4c3b7f2"
-down_revision = "5b8e2c7d9a41"
+down_revision = "7c3a1e5d9b20"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from tamatch.extensions import db
 from tamatch.models.base import enum_column, link_table, text_locale_column
 from tamatch.models.recommendation_search import install as install_search_index
-from tamatch.models.reference import AffectedGroup, Mechanism, Sdg, State, Theme
+from tamatch.models.reference import AffectedGroup, Mechanism, Sdg, SdgTarget, State, Theme
 
 
 class Response(StrEnum):
@@ -45,6 +45,7 @@ recommendation_affected_group = link_table(
     "recommendation_affected_group", "recommendation", "affected_group"
 )
 recommendation_sdg = link_table("recommendation_sdg", "recommendation", "sdg")
+recommendation_sdg_target = link_table("recommendation_sdg_target", "recommendation", "sdg_target")
 recommendation_recommending_state = link_table(
     "recommendation_recommending_state",
     "recommendation",
@@ -100,6 +101,9 @@ class Recommendation(db.Model):
         secondary=recommendation_affected_group
     )
     sdgs: Mapped[list[Sdg]] = relationship(secondary=recommendation_sdg)
+    sdg_targets: Mapped[list[SdgTarget]] = relationship(
+        secondary=recommendation_sdg_target, order_by="SdgTarget.id"
+    )
     recommending_states: Mapped[list[State]] = relationship(
         secondary=recommendation_recommending_state
     )

@@ -100,3 +100,18 @@ class Sdg(db.Model):
     @property
     def label(self) -> str:
         return f"SDG {self.number}: {self.name}"
+
+
+class SdgTarget(db.Model):
+    """One of the 169 SDG targets ("16.3"), which the Index links recommendations to."""
+
+    __tablename__ = "sdg_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(6), unique=True)
+    sdg_id: Mapped[int] = mapped_column(sa.ForeignKey("sdg.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.Text)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.title}"

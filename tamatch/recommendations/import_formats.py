@@ -55,16 +55,16 @@ UPR_INFO_REQUIRED = ("state", "text", "recommending", "session")
 # have no close UHRI theme and are imported without one.
 UPR_INFO_ISSUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "international instruments": (("A12",), ()),
-    "women's rights": (("F1",), ("women",)),
-    "rights of the child": (("F3",), ("children",)),
+    "women's rights": (("TM-womens-rights",), ("women",)),
+    "rights of the child": (("TM-rights-of-the-child",), ("children",)),
     "justice": (("D51",), ()),
     "torture and other cid treatment": (("D25",), ()),
     "detention": (("D26",), ("persons_deprived_of_liberty",)),
-    "right to education": (("E5",), ()),
+    "right to education": (("E51",), ()),
     "minorities": (("G1",), ("minorities",)),
-    "labour": (("E3",), ()),
+    "labour": (("TM-labour-rights",), ()),
     "migrants": (("G4",), ("migrants",)),
-    "death penalty": (("D22",), ()),
+    "death penalty": (("D23",), ()),
     "human rights education and training": (("A5",), ()),
     "racial discrimination": (("B32",), ()),
     "special procedures": (("A24",), ()),
@@ -75,31 +75,31 @@ UPR_INFO_ISSUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "right to health": (("E41",), ()),
     "freedom of opinion and expression": (("D43",), ()),
     "treaty bodies": (("A22",), ()),
-    "technical assistance and cooperation": (("A26",), ()),
+    "technical assistance and cooperation": (("TM-cooperation-technical-assistance",), ()),
     "freedom of the press": (("D43",), ("media",)),
     "freedom of religion and belief": (("D42",), ()),
     "sexual orientation and gender identity": (("G2",), ("lgbti",)),
     "poverty": (("E25",), ("persons_in_poverty",)),
-    "development": (("B2",), ()),
+    "development": (("B41",), ()),
     "enforced disappearances": (("D32",), ("disappeared_persons",)),
     "civil society": (("A61",), ("civil_society",)),
-    "indigenous peoples": (("G3",), ("indigenous_peoples",)),
+    "indigenous peoples": (("TM-indigenous-peoples",), ("indigenous_peoples",)),
     "freedom of association and peaceful assembly": (("D44", "D45"), ()),
     "cp rights - general": (("D1",), ()),
     "asylum-seekers - refugees": (("G5",), ("refugees_asylum_seekers",)),
     "national plan of action": (("A46",), ()),
     "human rights defenders": (("H1",), ("human_rights_defenders",)),
     "upr process": (("A27",), ()),
-    "international humanitarian law": (("B7",), ()),
-    "impunity": (("B52",), ()),
+    "international humanitarian law": (("TM-international-criminal-humanitarian-law",), ()),
+    "impunity": (("TM-rule-of-law-impunity",), ()),
     "right to food": (("E22",), ()),
     "elections": (("D7",), ()),
     "hiv - aids": (("E41",), ("persons_with_hiv",)),
-    "extrajudicial executions": (("D23",), ()),
+    "extrajudicial executions": (("TM-extrajudicial-executions",), ()),
     "right to housing": (("E23",), ()),
-    "corruption": (("A47",), ()),
-    "internally displaced persons": (("G6",), ("idps",)),
-    "environment": (("B6",), ()),
+    "corruption": (("TM-good-governance-corruption",), ()),
+    "internally displaced persons": (("TM-idps",), ("idps",)),
+    "environment": (("B71",), ()),
     "right to water": (("E26",), ()),
     "counter-terrorism": (("B8",), ()),
     "freedom of movement": (("D41",), ()),
@@ -365,13 +365,32 @@ def parse_date(value: str) -> date | None:
     return None
 
 
-def parse_sdgs(value: str) -> list[int] | None:
-    """SDG numbers from "16 - Peace, justice...", "SDG 5" or "5; 16"; None when one is not 1-17."""
+_SDG = re.compile(r"(?:sdg|goal|s)?\s*0?(\d{1,2})(?:\.(\d{1,2}|[a-c])\b|\b)", re.IGNORECASE)
+
+
+def parse_sdg_cell(value: str) -> tuple[list[int], list[str]] | None:
+    """(goals, targets) from "16.3", "S16", "SDG 16 - Peace...", "16 - ...", "5; 16.3": a target
+    also names its goal. The bare "S" (SDG implementation in general) names no goal. None when
+    an item is not a goal from 1 to 17 or a target of one."""
     numbers: list[int] = []
-    for item in _split(value, r"\||;|\n|,(?=\s*(?:sdg|goal)?\s*\d)"):
-        match = re.match(r"(?:sdg|goal)?\s*(\d{1,2})\b", item, re.IGNORECASE)
+    targets: list[str] = []
+    for item in _split(value, r"\||;|\n|,(?=\s*(?:sdg|goal|s)?\s*\d)"):
+        if item.strip().casefold() in {"s", "sdg"}:
+            continue
+        match = _SDG.match(item.strip())
         if not match or not 1 <= int(match.group(1)) <= 17:
             return None
-        if int(match.group(1)) not in numbers:
-            numbers.append(int(match.group(1)))
-    return numbers
+        goal = int(match.group(1))
+        if goal not in numbers:
+            numbers.append(goal)
+        if match.group(2):
+            target = f"{goal}.{match.group(2).lower()}"
+            if target not in targets:
+                targets.append(target)
+    return numbers, targets
+
+
+def parse_sdgs(value: str) -> list[int] | None:
+    """SDG goal numbers of a cell (see parse_sdg_cell); None when an item is not 1-17."""
+    parsed = parse_sdg_cell(value)
+    return None if parsed is None else parsed[0]

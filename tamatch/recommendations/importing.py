@@ -17,6 +17,7 @@ from tamatch.models import (
     Recommendation,
     RecommendationText,
     Sdg,
+    SdgTarget,
     State,
     Theme,
     User,
@@ -25,6 +26,7 @@ from tamatch.models.recommendation import (
     recommendation_affected_group,
     recommendation_recommending_state,
     recommendation_sdg,
+    recommendation_sdg_target,
     recommendation_theme,
 )
 from tamatch.recommendations import import_formats as formats
@@ -47,6 +49,7 @@ _LINKS = (
     ("themes", recommendation_theme, "theme_id"),
     ("affected_groups", recommendation_affected_group, "affected_group_id"),
     ("sdgs", recommendation_sdg, "sdg_id"),
+    ("sdg_targets", recommendation_sdg_target, "sdg_target_id"),
     ("recommending_states", recommendation_recommending_state, "recommending_state_id"),
 )
 
@@ -177,7 +180,7 @@ class _Checker:
             ))  # fmt: skip
         merged = {
             name: tuple(dict.fromkeys(getattr(earlier, name) + getattr(seed, name)))
-            for name in ("themes", "affected_groups", "sdgs", "recommending_states")
+            for name in ("themes", "affected_groups", "sdgs", "sdg_targets", "recommending_states")
         }
         self.seeds[key] = replace(earlier, **merged)
 
@@ -191,9 +194,9 @@ class _Checker:
         issued_on = formats.parse_date(row["date"]) if row.get("date") else None
         if row.get("date") and issued_on is None:
             self._fail("date", _("Not a date (use YYYY-MM-DD)."))
-        sdgs = formats.parse_sdgs(row.get("sdgs", ""))
-        if sdgs is None:
-            self._fail("sdgs", _("SDGs are numbers from 1 to 17."))
+        sdg_cell = formats.parse_sdg_cell(row.get("sdgs", ""))
+        if sdg_cell is None:
+            self._fail("sdgs", _("SDGs are goals from 1 to 17 or their targets (16.3)."))
         cycle = row.get("cycle", "")
         if cycle and not cycle.isdigit():
             self._fail("cycle", _("Not a cycle number."))
@@ -223,7 +226,8 @@ class _Checker:
             affected_groups=self._terms(
                 formats.split_terms(row.get("affected", "")), self.taxonomy.affected
             ),
-            sdgs=tuple(sdgs or ()),
+            sdgs=tuple(sdg_cell[0] if sdg_cell else ()),
+            sdg_targets=self._terms(sdg_cell[1] if sdg_cell else [], self._target),
             recommending_states=self._recommending(row.get("recommending", "")),
         )
         earlier = self.seeds.get(key)
@@ -233,6 +237,9 @@ class _Checker:
                                  n=self.first_row[key]))  # fmt: skip
             return
         self._add(key, seed)
+
+    def _target(self, code: str) -> list[str]:
+        return [code] if code in self.taxonomy.sdg_targets else []
 
     def _theme(self, label: str) -> list[str]:
         code = self.taxonomy.theme(label)
@@ -302,6 +309,7 @@ def write_seeds(
         "themes": ids_by_key(Theme),
         "affected_groups": ids_by_key(AffectedGroup),
         "sdgs": ids_by_key(Sdg, "number"),
+        "sdg_targets": ids_by_key(SdgTarget),
         "recommending_states": states,
     }
     for start in range(0, len(seeds), CHUNK):

@@ -14,6 +14,7 @@ from tamatch.models import (
     Recommendation,
     Response,
     Sdg,
+    SdgTarget,
     State,
     Theme,
 )
@@ -21,6 +22,7 @@ from tamatch.models.recommendation import (
     recommendation_affected_group,
     recommendation_recommending_state,
     recommendation_sdg,
+    recommendation_sdg_target,
     recommendation_theme,
 )
 from tamatch.seeding.reference import ids_by_key, read_seed, split_list, state_resolver
@@ -56,6 +58,7 @@ class RecommendationSeed:
     themes: tuple[str, ...] = ()
     affected_groups: tuple[str, ...] = ()
     sdgs: tuple[int, ...] = ()
+    sdg_targets: tuple[str, ...] = ()
     recommending_states: tuple[str, ...] = ()
     former_key: str | None = None  # the key an earlier version of the importer gave it
     text_locale: str | None = None  # the language of `text`, where the source says it
@@ -124,10 +127,12 @@ def _insert_links(
     seeds: Iterable[RecommendationSeed], new_ids: dict[str, int], states: dict[str, int]
 ) -> None:
     themes, groups, sdgs = ids_by_key(Theme), ids_by_key(AffectedGroup), ids_by_key(Sdg, "number")
+    targets = ids_by_key(SdgTarget)
     links: dict[sa.Table, list[dict[str, int]]] = {
         recommendation_theme: [],
         recommendation_affected_group: [],
         recommendation_sdg: [],
+        recommendation_sdg_target: [],
         recommendation_recommending_state: [],
     }
     for seed in seeds:
@@ -136,6 +141,7 @@ def _insert_links(
             (recommendation_theme, "theme_id", seed.themes, themes),
             (recommendation_affected_group, "affected_group_id", seed.affected_groups, groups),
             (recommendation_sdg, "sdg_id", seed.sdgs, sdgs),
+            (recommendation_sdg_target, "sdg_target_id", seed.sdg_targets, targets),
             (
                 recommendation_recommending_state,
                 "recommending_state_id",
@@ -160,6 +166,7 @@ class _Taxonomy:
         self.theme_names |= {
             r["name"].casefold(): r["code"] for r in read_seed("theme_aliases.csv")
         }
+        self.sdg_targets = {r["target"] for r in read_seed("sdg_targets.csv")}
         groups = read_seed("affected_groups.csv")
         self.groups = {r["name"].casefold(): [r["code"]] for r in groups}
         self.groups |= {r["code"]: [r["code"]] for r in groups}
@@ -169,8 +176,10 @@ class _Taxonomy:
     def theme(self, label: str) -> str | None:
         """The code of "A12 Acceptance of international norms" or of a known theme name."""
         first = label.split(" ", 1)[0]
-        if re.fullmatch(r"[A-H]\d{1,2}", first) and first in self.theme_codes:
-            return first
+        if re.fullmatch(r"[A-H]\d{1,2}", first):
+            # A UHRI code means what the Index means: an unknown one stays unknown (and is
+            # listed in the import report); its name never maps it onto another theme.
+            return first if first in self.theme_codes else None
         return self.theme_names.get(label.casefold())
 
     def affected(self, label: str) -> list[str]:

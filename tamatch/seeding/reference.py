@@ -2,6 +2,7 @@
 
 import csv
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from tamatch.models import (
     MechanismKind,
     RegionalGroup,
     Sdg,
+    SdgTarget,
     State,
     SupportKind,
     Theme,
@@ -110,15 +112,45 @@ def load_reference() -> dict[str, int]:
         counts[f"{model.__tablename__}_updated"] = updated
         counts["created"] += created
         counts["updated"] += updated
+    goals = ids_by_key(Sdg, "number")
+    targets = (
+        {"code": r["target"], "sdg_id": goals[int(r["goal"])], "title": r["title"]}
+        for r in read_seed("sdg_targets.csv")
+    )
+    created, updated = upsert_by_key(SdgTarget, "code", targets)
+    counts |= {"sdg_target_created": created, "sdg_target_updated": updated}
+    counts["created"] += created
+    counts["updated"] += updated
     db.session.flush()
     return counts
 
 
 def _normalise(name: str) -> str:
-    name = name.replace("\u2019", "'").replace("\u2018", "'").replace("\xa0", " ")
-    name = re.sub(r"\s+", " ", name).strip().strip(".;,").strip().casefold()
-    name = name.removeprefix("the ").removesuffix(" (the)")
-    return name
+    """A State name folded for matching: case, diacritics, apostrophes, punctuation, "&" and the
+    article "the" do not count ("Côte d'Ivoire" and "cote divoire" fold alike)."""
+    name = unicodedata.normalize("NFKD", name.casefold())
+    name = "".join(c for c in name if not unicodedata.combining(c))
+    name = re.sub(r"['\u2019\u2018`\u00b4]", "", name).replace("&", " and ")
+    words = re.sub(r"[^\w]+", " ", name).split()
+    return " ".join(word for word in words if word != "the")
+
+
+# Former and historical names found in real files (UPR Info, older OHCHR documents).
+HISTORICAL_NAMES = (
+    ("SWZ", "Swaziland"),
+    ("MMR", "Burma"),
+    ("COD", "Zaire"),
+    ("CPV", "Cape Verde"),
+    ("CZE", "Czech Republic"),
+    ("TLS", "East Timor"),
+    ("MKD", "Macedonia"),
+    ("MKD", "The former Yugoslav Republic of Macedonia"),
+    ("TUR", "Turkey"),
+    ("KHM", "Kampuchea"),
+    ("LKA", "Ceylon"),
+    ("BEN", "Dahomey"),
+    ("BFA", "Upper Volta"),
+)
 
 
 class StateResolver:
@@ -146,6 +178,7 @@ def state_resolver() -> StateResolver:
     """A resolver built from seeds/states.csv and seeds/state_names.csv."""
     names = [(r["iso3"], r["name"]) for r in read_seed("states.csv")]
     names += [(r["iso3"], r["name"]) for r in read_seed("state_names.csv")]
+    names += list(HISTORICAL_NAMES)
     return StateResolver(names)
 
 

@@ -44,15 +44,24 @@ SEED = 20260101
 _CHUNK = 5000
 # Themes that are addressed together, so that needs and offers overlap as they do in practice.
 CLUSTERS = [
-    ["A12", "A22", "A24", "A26", "A27", "A28", "A46", "A62"],
-    ["A4", "A41", "A42", "A44", "A45", "A47", "A61", "A63"],
-    ["A5", "A51", "A52", "A53", "A54", "B31", "B32", "G1"],
-    ["B51", "B52", "B53", "D51", "D52", "D26", "D31", "D25"],
-    ["D27", "D28", "D29", "F11", "F12", "F13", "F14", "G4"],
-    ["D42", "D43", "D44", "D45", "D7", "H1", "G2", "G3"],
+    ["A12", "A22", "A24", "TM-cooperation-technical-assistance", "A27", "TM-nmirf", "A46", "A62"],
+    [
+        "TM-legal-institutional-framework",
+        "A41",
+        "A42",
+        "TM-legal-institutional-reform",
+        "A45",
+        "TM-good-governance-corruption",
+        "A61",
+        "A63",
+    ],
+    ["A5", "A51", "TM-hr-education-schools", "A53", "A54", "B31", "B32", "G1"],
+    ["B51", "TM-rule-of-law-impunity", "B53", "D51", "TM-access-to-justice", "D26", "D33", "D25"],
+    ["D27", "TM-sexual-gender-based-violence", "D29", "F11", "F12", "F13", "F14", "G4"],
+    ["D42", "D43", "D44", "D45", "D7", "H1", "G2", "TM-indigenous-peoples"],
     ["E1", "E21", "E22", "E23", "E24", "E25", "E26", "E31"],
-    ["E41", "E42", "E51", "F31", "F32", "F33", "F41", "F43"],
-    ["B6", "B61", "B2", "A3", "A31", "G5", "G6", "G7"],
+    ["E41", "TM-sexual-reproductive-health", "E51", "F31", "F32", "F33", "F41", "F45"],
+    ["B71", "B73", "B41", "A3", "TM-2030-agenda", "G5", "TM-idps", "TM-stateless-persons"],
 ]
 KINDS = ["expert_advice", "training", "peer_exchange", "legislative_drafting", "data_systems"]
 MONEY_KINDS = ["funding", "equipment"]
