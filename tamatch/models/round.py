@@ -193,7 +193,11 @@ class SolveRun(db.Model):
     solver_status: Mapped[str] = mapped_column(sa.String(20), default="")
     objective: Mapped[int | None] = mapped_column(sa.BigInteger)
     bound: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # bound: the best score of any assignment serving at least needs_served needs (coverage
+    # first) or of any assignment; gap: (bound - objective) / bound, on the score alone.
     gap: Mapped[float | None] = mapped_column()
+    # The most needs any assignment could serve (None for runs made before it was stored).
+    needs_bound: Mapped[int | None] = mapped_column()
     seconds: Mapped[float | None] = mapped_column()
     needs_entered: Mapped[int] = mapped_column(default=0)
     offers_entered: Mapped[int] = mapped_column(default=0)

@@ -220,6 +220,7 @@ def _solve_and_store(run: SolveRun) -> None:
         run.status = RunStatus.FAILED
     run.solver_status = str(result.status)
     run.objective, run.bound, run.gap = result.objective, result.bound, result.gap
+    run.needs_bound = result.needs_bound
     run.seconds = round(result.seconds, 3)
     run.needs_entered, run.offers_entered = len(needs), len(offers)
     run.needs_served = len(result.assignments)
