@@ -24,6 +24,18 @@ from solver.lagrange import STEP_SECONDS, price_order, prices
 from solver.lp import lagrangian_bound, relax
 from solver.problem import IntArray, Problem, greedy
 
+# Calibrated constants. The work-second charges (DTIME_RATE, BUILD_SECONDS, CALL_SECONDS,
+# SCAN_SECONDS, the LP charge in `run`, lagrange.STEP_SECONDS) are wall times of a quiet
+# 2-core benchmark machine, fitted to the `gen-*` rows of `make bench-solver` (results in
+# bench/solver_results.md, 2026-11-25): they make "work seconds" track wall seconds there, so
+# a deterministic solve stops about when the wall limit would. To re-measure on new hardware
+# or a new OR-Tools: run `python -m bench.solver_bench --rows gen- --contention 0` on a quiet
+# machine with AssignSettings(log=True) in bench/solver/runner.py (CP-SAT prints "dtime D wall
+# W" per call: DTIME_RATE[level] is the median D / W; BUILD_SECONDS and CALL_SECONDS are the
+# slope and intercept of the time to build a model against its variables), time `relax` on
+# the LP's pairs for the LP charge, and compare the phases' wall seconds in AssignResult.phases
+# with the work charged. DIRECT_LIMIT, LP_TOP_K, SUB_TOP_K and SUB_NEEDS were chosen on the same
+# rows (the best gap at 5 s and 60 s); change them only with the table before and after.
 DIRECT_LIMIT = 60_000  # up to this many pairs, CP-SAT also sees the whole round
 LP_TOP_K = 20  # pairs per need (best weight first) given to the LP of a large round
 SUB_TOP_K = 10  # pairs per need (best reduced weight first) given to a neighbourhood

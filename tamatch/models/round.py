@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from solver.settings import COVERAGE_FIRST, TIME_LIMIT
 from tamatch.extensions import db
 from tamatch.models.account import User
 from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
@@ -105,8 +106,8 @@ class MatchRound(db.Model):
     followup_months: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [6])
     weights: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     max_per_state: Mapped[int | None] = mapped_column()
-    coverage_first: Mapped[bool] = mapped_column(default=True)
-    time_limit: Mapped[int] = mapped_column(default=20)
+    coverage_first: Mapped[bool] = mapped_column(default=COVERAGE_FIRST)
+    time_limit: Mapped[int] = mapped_column(default=TIME_LIMIT)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
