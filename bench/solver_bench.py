@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.solver import contention
 from bench.solver.gap import peers, shared_data
 from bench.solver.rows import ROWS, Row
 from bench.solver.runner import METHODS
@@ -127,9 +128,26 @@ def main(argv: list[str] | None = None) -> int:
         for line in table_rows(row, limit, args.workers, methods):
             print(line, flush=True)
             lines.append(line)
+    if args.contention:
+        for line in contention_rows(args.workers, args.contention):
+            print(line, flush=True)
+            lines.append(line)
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
+
+
+def contention_rows(workers: int, repeats: int) -> list[str]:
+    """The 5,000 x 500 round at 5 s beside 2 busy processes per core, `repeats` times."""
+    row = next(r for r in ROWS if r.name == contention.ROW)
+    lp = run(row, "lp", contention.LIMIT, workers)[0]
+    out = []
+    for k in range(repeats):
+        with contention.busy_cores() as busy:
+            res, peak = run(row, "solver", contention.LIMIT, workers)
+        line = _line(row, "solver", contention.LIMIT, res, peak=peak, lp=lp)
+        out.append(line.replace(f"| {row.name} |", f"| {row.name} beside {busy} busy #{k + 1} |"))
+    return out
 
 
 def _selected(row: Row, args: argparse.Namespace) -> bool:
@@ -149,6 +167,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--methods", default=",".join(METHODS), help="solver,greedy,direct,lp")
     parser.add_argument("--workers", type=int, default=1, help="CP-SAT workers (default 1)")
     parser.add_argument("--out", default="", help="also write the table to this file")
+    parser.add_argument(
+        "--contention",
+        type=int,
+        default=3,
+        help="runs of the contention row (5,000 x 500 at 5 s, 2 busy processes per core; 0: none)",
+    )
     return parser
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from solver.bounds import needs_bound, score_bound
 from solver.engine import Search, run
 from solver.instance import AssignSettings, Instance, InstanceError, NeedSlot, OfferSlot, PairArrays
 from solver.problem import IntArray, Problem, compile_instance
@@ -71,11 +72,18 @@ def _stopper(cancel: Cancel) -> Callable[[], bool]:
 
 def _result(inst: Instance, pr: Problem, search: Search, settings: AssignSettings) -> AssignResult:
     chosen = search.best
-    weighted_bound = max(search.best_value, math.floor(search.bound + 1e-9))
+    weighted_bound = max(search.best_value, _floor(search.bound))
     if search.proven:
         weighted_bound = search.best_value
+    objective = pr.objective(chosen)
+    most = max(needs_bound(pr, weighted_bound), int(chosen.size))
     bound = weighted_bound - pr.bonus * chosen.size
-    gap = (weighted_bound - search.best_value) / max(weighted_bound, 1)
+    if pr.bonus:  # lexicographic: the best score of any assignment serving as many needs
+        for duals in search.duals:
+            bound = min(bound, _floor(score_bound(pr, duals, int(chosen.size))))
+    bound = max(bound, objective)
+    gap = (bound - objective) / max(bound, 1)
+    optimal = gap == 0 and most == chosen.size if pr.bonus else gap == 0
     assignments = tuple(
         Assignment(inst.needs[i].id, inst.offers[j].id, s, c)
         for i, j, s, c in zip(
@@ -87,9 +95,10 @@ def _result(inst: Instance, pr: Problem, search: Search, settings: AssignSetting
         )
     )
     return AssignResult(
-        status=Status.OPTIMAL if gap == 0 else Status.FEASIBLE,
-        objective=pr.objective(chosen),
+        status=Status.OPTIMAL if optimal else Status.FEASIBLE,
+        objective=objective,
         bound=bound,
+        needs_bound=most,
         gap=gap,
         seconds=time.perf_counter() - search.start,
         assignments=assignments,
@@ -98,6 +107,13 @@ def _result(inst: Instance, pr: Problem, search: Search, settings: AssignSetting
         method=search.method,
         phases=tuple(search.phases),
     )
+
+
+def _floor(value: float) -> int:
+    """Round a floating bound down to an integer, keeping it valid despite rounding errors."""
+    if not math.isfinite(value):
+        return 2**62
+    return math.floor(value + 1e-6 * max(1.0, abs(value)))
 
 
 def _unmatched(inst: Instance, pr: Problem, chosen: IntArray) -> tuple[Unmatched, ...]:

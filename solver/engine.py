@@ -20,9 +20,22 @@ import numpy as np
 from solver import neighbourhoods
 from solver.cpsat import CpOptions, SubResult, solve_sub
 from solver.instance import AssignSettings
+from solver.lagrange import STEP_SECONDS, price_order, prices
 from solver.lp import lagrangian_bound, relax
 from solver.problem import IntArray, Problem, greedy
 
+# Calibrated constants. The work-second charges (DTIME_RATE, BUILD_SECONDS, CALL_SECONDS,
+# SCAN_SECONDS, the LP charge in `run`, lagrange.STEP_SECONDS) are wall times of a quiet
+# 2-core benchmark machine, fitted to the `gen-*` rows of `make bench-solver` (results in
+# bench/solver_results.md, 2026-11-25): they make "work seconds" track wall seconds there, so
+# a deterministic solve stops about when the wall limit would. To re-measure on new hardware
+# or a new OR-Tools: run `python -m bench.solver_bench --rows gen- --contention 0` on a quiet
+# machine with AssignSettings(log=True) in bench/solver/runner.py (CP-SAT prints "dtime D wall
+# W" per call: DTIME_RATE[level] is the median D / W; BUILD_SECONDS and CALL_SECONDS are the
+# slope and intercept of the time to build a model against its variables), time `relax` on
+# the LP's pairs for the LP charge, and compare the phases' wall seconds in AssignResult.phases
+# with the work charged. DIRECT_LIMIT, LP_TOP_K, SUB_TOP_K and SUB_NEEDS were chosen on the same
+# rows (the best gap at 5 s and 60 s); change them only with the table before and after.
 DIRECT_LIMIT = 60_000  # up to this many pairs, CP-SAT also sees the whole round
 LP_TOP_K = 20  # pairs per need (best weight first) given to the LP of a large round
 SUB_TOP_K = 10  # pairs per need (best reduced weight first) given to a neighbourhood
@@ -32,6 +45,7 @@ DTIME_RATE = {1: 0.6, 2: 0.3}  # CP-SAT deterministic time per wall second, by m
 BUILD_SECONDS = 2.5e-5  # work seconds charged per variable of a CP-SAT model built in Python
 CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying the answer)
 SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a neighbourhood
+PRICE_SHARE = 0.3  # of the time left, at most, for LP-free prices when the LP did not finish
 
 
 @dataclass(slots=True)
@@ -49,6 +63,7 @@ class Search:
     work: float = 0.0
     phases: list[tuple[str, float]] = field(default_factory=list)
     method: str = "greedy"
+    duals: list[np.ndarray] = field(default_factory=list)  # row prices seen, for the bounds
 
     def remaining(self) -> float:
         """Return the wall seconds left before the time limit, minus the result margin."""
@@ -128,7 +143,11 @@ def run(search: Search) -> None:
     if search.stopped():
         return
     reduced, first = pr.weight.astype(float), pairs[:0]
-    if lp.solved:
+    if not lp.solved:  # a busy machine: LP-free prices still guide the search and bound it
+        reduced = _prices(search, pairs)
+        t = search.mark("prices", t)
+    else:
+        search.duals.append(lp.duals)
         bound, reduced = lagrangian_bound(pr, lp.duals)
         search.tighten(min(bound, lp.value) if direct else bound)
         ones = pairs[lp.x > 1 - 1e-6]
@@ -140,6 +159,17 @@ def run(search: Search) -> None:
         t = search.mark("cp-sat", t)
     _neighbourhoods(search, reduced, first, top_k=pr.n_offers if direct else SUB_TOP_K)
     search.mark("cp-sat-lns", t)
+
+
+def _prices(search: Search, pairs: IntArray) -> np.ndarray:
+    """LP-free prices: a valid bound, reduced weights and a price-guided greedy."""
+    pr = search.pr
+    found = prices(pr, pairs, search.best_value, PRICE_SHARE * search.remaining())
+    search.work += STEP_SECONDS * pairs.size * found.steps
+    search.tighten(found.bound)
+    search.duals.append(found.duals)
+    search.offer(greedy(pr, order=price_order(pr, found.reduced)), "price-greedy")
+    return found.reduced
 
 
 def _whole(search: Search, share: float) -> None:

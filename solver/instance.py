@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from solver.settings import TIME_LIMIT
+
 IntArray = npt.NDArray[np.int64]
 
 
@@ -114,17 +116,19 @@ class AssignSettings:
     """How to solve: time limit (s), CP-SAT workers, seed, and whether coverage comes first.
 
     With `coverage_first`, serving as many needs as possible comes before the total score.
+    The time limit's default is the one of `solver.settings`; coverage first stays off here,
+    as the library's plain "best total score" (rounds are solved through `RunSettings`, where
+    it is on by default).
     `deterministic` makes CP-SAT stop on deterministic time (same input and settings, same
     answer, with any worker count, through `interleave_search`); the wall limit still holds.
     """
 
-    time_limit: float = 30.0
+    time_limit: float = float(TIME_LIMIT)
     workers: int = 1
     seed: int = 0
     coverage_first: bool = False
     deterministic: bool = True
     alternatives: int = 3
-    strategy: str = "auto"
     log: bool = field(default=False, compare=False)
 
 

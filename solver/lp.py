@@ -27,12 +27,6 @@ class Relaxation:
     duals: FloatArray
     seconds: float
 
-    def bound(self) -> int | None:
-        """Return the integer bound on the weighted objective, or None when the LP did not solve."""
-        if not self.solved:
-            return None
-        return math.floor(self.value + 1e-6 * max(1.0, abs(self.value)))
-
 
 def rows(pr: Problem, pairs: IntArray) -> tuple[sparse.csr_matrix, FloatArray]:
     """Return (A, b) of `A x <= b` over `pairs`: rows per need, offer capacity, budget, State."""
@@ -79,7 +73,9 @@ def relax(pr: Problem, time_limit: float, pairs: IntArray | None = None) -> Rela
     if res.status != 0 or res.x is None:
         empty = np.zeros(pairs.size)
         return Relaxation(False, math.inf, empty, empty, empty, seconds)
-    duals = -np.asarray(res.ineqlin.marginals)
+    # Clipped at zero: a <= row's multiplier must be >= 0 for the Lagrangian bound to hold,
+    # and HiGHS may return tiny negative marginals.
+    duals = np.maximum(-np.asarray(res.ineqlin.marginals), 0.0)
     reduced = pr.weight[pairs] - a.T @ duals
     return Relaxation(True, float(-res.fun), np.asarray(res.x), np.asarray(reduced), duals, seconds)
 
@@ -92,6 +88,7 @@ def lagrangian_bound(pr: Problem, duals: FloatArray) -> tuple[float, FloatArray]
     weight if positive (pinned needs take their pin).
     """
     n, m = pr.n_needs, pr.n_offers
+    duals = np.maximum(duals, 0.0)  # only prices >= 0 give a valid bound
     v, w = duals[n : n + m], duals[n + m : n + 2 * m]
     z = duals[n + 2 * m :] if pr.state_cap is not None else np.zeros(pr.n_states)
     reduced = pr.weight - v[pr.offer] - w[pr.offer] * pr.cost - z[pr.need_state[pr.need]]

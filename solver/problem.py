@@ -40,22 +40,6 @@ class Problem:
         """Return the maximised quantity (score, or bonus per need plus score) of `chosen`."""
         return int(self.weight[chosen].sum())
 
-    def is_feasible(self, chosen: IntArray) -> bool:
-        """Return whether the chosen pair positions respect every rule of the round."""
-        needs = self.need[chosen]
-        if np.unique(needs).size != needs.size:
-            return False
-        offers = self.offer[chosen]
-        load = np.bincount(offers, minlength=self.n_offers)
-        spend = np.bincount(offers, weights=self.cost[chosen], minlength=self.n_offers)
-        if np.any(load > self.capacity) or np.any(spend > self.budget + 1e-9):
-            return False
-        if self.state_cap is not None:
-            per_state = np.bincount(self.need_state[needs], minlength=self.n_states)
-            if np.any(per_state > self.state_cap):
-                return False
-        return bool(np.all(np.isin(self.pinned, chosen)))
-
 
 def compile_instance(inst: Instance, coverage_first: bool) -> tuple[Problem | None, str, str]:
     """Turn an Instance into a Problem.

@@ -54,9 +54,11 @@ class Alternative:
 class AssignResult:
     """Result of `solver.assign.solve`.
 
+    Coverage first is lexicographic: the most needs served, then the best score at that coverage.
     `objective` is the total score of `assignments`; `bound` is an upper bound on the total
     score of any assignment serving at least as many needs (with coverage first) or of any
-    assignment at all; `gap` is (bound - objective) / max(bound, 1) on the maximised quantity.
+    assignment at all; `gap` is (bound - objective) / max(bound, 1), on the score alone.
+    `needs_bound` is an upper bound on the needs any assignment can serve.
     `alternatives` maps each need id to its best other eligible offers by score.
     """
 
@@ -64,6 +66,7 @@ class AssignResult:
     objective: int = 0
     bound: int = 0
     gap: float = 0.0
+    needs_bound: int = 0
     seconds: float = 0.0
     assignments: tuple[Assignment, ...] = ()
     unmatched: tuple[Unmatched, ...] = ()
@@ -84,6 +87,7 @@ class AssignResult:
             "objective": self.objective,
             "bound": self.bound,
             "gap": self.gap,
+            "needs_bound": self.needs_bound,
             "seconds": round(self.seconds, 3),
             "assignments": [[a.need_id, a.offer_id] for a in self.assignments],
             "unmatched": [{"id": u.id, "reason": str(u.reason)} for u in self.unmatched],

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask, current_app
 
+from solver.settings import RunSettings
 from tamatch.audit import record
 from tamatch.extensions import db
 from tamatch.models import RunStatus, SolveRun
@@ -104,7 +105,7 @@ def _stale(run: SolveRun, now: datetime) -> str | None:
         return "queued" if run.created_at + QUEUE_GRACE < now else None
     if run.worker and _worker_gone(run.worker):
         return "worker_gone"
-    limit = timedelta(seconds=int((run.settings or {}).get("time_limit", 20)))
+    limit = timedelta(seconds=RunSettings.from_json(run.settings).time_limit)
     started = run.started_at or run.created_at
     return "time_limit" if started + limit + RUN_GRACE < now else None
 

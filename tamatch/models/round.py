@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from solver.settings import COVERAGE_FIRST, TIME_LIMIT
 from tamatch.extensions import db
 from tamatch.models.account import User
 from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
@@ -105,8 +106,8 @@ class MatchRound(db.Model):
     followup_months: Mapped[list[int]] = mapped_column(sa.JSON, default=lambda: [6])
     weights: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     max_per_state: Mapped[int | None] = mapped_column()
-    coverage_first: Mapped[bool] = mapped_column(default=True)
-    time_limit: Mapped[int] = mapped_column(default=20)
+    coverage_first: Mapped[bool] = mapped_column(default=COVERAGE_FIRST)
+    time_limit: Mapped[int] = mapped_column(default=TIME_LIMIT)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -193,7 +194,11 @@ class SolveRun(db.Model):
     solver_status: Mapped[str] = mapped_column(sa.String(20), default="")
     objective: Mapped[int | None] = mapped_column(sa.BigInteger)
     bound: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # bound: the best score of any assignment serving at least needs_served needs (coverage
+    # first) or of any assignment; gap: (bound - objective) / bound, on the score alone.
     gap: Mapped[float | None] = mapped_column()
+    # The most needs any assignment could serve (None for runs made before it was stored).
+    needs_bound: Mapped[int | None] = mapped_column()
     seconds: Mapped[float | None] = mapped_column()
     needs_entered: Mapped[int] = mapped_column(default=0)
     offers_entered: Mapped[int] = mapped_column(default=0)

@@ -1,5 +1,7 @@
 """Forms of match rounds: settings, runs, pins and bars, consent."""
 
+import dataclasses
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from solver.profiles import ScoreWeights
+from solver.settings import COVERAGE_FIRST, TIME_LIMIT
 from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, NotInPast, as_choices
 from tamatch.offers.forms import GroupCheckboxField
 
@@ -24,25 +28,25 @@ WEIGHT_LABELS = {
     "sids": _l("Small island developing State"),
     "lldc": _l("Landlocked developing country"),
     "south_south": _l("South-South exchange"),
-    "urgency": _l("Urgency (starts within six months)"),
+    "urgency": _l("Urgency (the need starts soon)"),
+    "urgent_days": _l("Days within which a start counts as urgent"),
+    "mechanism": _l("Each further recommending mechanism"),
+    "mechanism_cap": _l("Most points for further mechanisms"),
 }
-DEFAULT_WEIGHTS = {
-    "theme": 40,
-    "kind": 20,
-    "priority": 15,
-    "ldc": 10,
-    "sids": 8,
-    "lldc": 6,
-    "south_south": 10,
-    "urgency": 10,
-}
+LIMITS = frozenset({"urgent_days", "mechanism_cap"})
+DEFAULT_WEIGHTS = dataclasses.asdict(ScoreWeights())  # the one copy lives in solver/
+
+
+# Finer weights that an organiser may leave empty (the default of ScoreWeights then holds).
+OPTIONAL_WEIGHTS = frozenset({"urgent_days", "mechanism", "mechanism_cap"})
 
 
 def _weight_field(name: str) -> IntegerField:
+    required = Optional() if name in OPTIONAL_WEIGHTS else InputRequired()
     return IntegerField(
         WEIGHT_LABELS[name],
         default=DEFAULT_WEIGHTS[name],
-        validators=[InputRequired(), NumberRange(min=0, max=1000)],
+        validators=[required, NumberRange(min=0, max=1000)],
     )
 
 
@@ -78,15 +82,20 @@ class RoundForm(FlaskForm):
     weight_lldc = _weight_field("lldc")
     weight_south_south = _weight_field("south_south")
     weight_urgency = _weight_field("urgency")
+    weight_urgent_days = _weight_field("urgent_days")
+    weight_mechanism = _weight_field("mechanism")
+    weight_mechanism_cap = _weight_field("mechanism_cap")
     max_per_state = IntegerField(
         _l("Most matches per State (fairness cap)"),
         description=_l("Leave empty for no cap."),
         validators=[Optional(), NumberRange(min=1, max=1000)],
     )
-    coverage_first = BooleanField(_l("Serve as many needs as possible first"), default=True)
+    coverage_first = BooleanField(
+        _l("Serve as many needs as possible first"), default=COVERAGE_FIRST
+    )
     time_limit = IntegerField(
         _l("Solver time limit (seconds)"),
-        default=20,
+        default=TIME_LIMIT,
         validators=[InputRequired(), NumberRange(min=1, max=600)],
     )
     submit = SubmitField(_l("Save round"))
@@ -102,7 +111,12 @@ class RoundForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        values = [f.data for f in self.weight_fields()]
+        defaults = ScoreWeights()
+        values = [  # a weight left empty is its default
+            getattr(defaults, name) if f.data is None else f.data
+            for name, f in zip(WEIGHT_LABELS, self.weight_fields(), strict=True)
+            if name not in LIMITS  # a number of days or a cap gives no points of its own
+        ]
         if all(v == 0 for v in values):  # every score would be 0: nothing to rank matches by
             self.weight_theme.errors.append(
                 _l("At least one weight must be above 0, or no match ranks above another.")
@@ -112,7 +126,8 @@ class RoundForm(FlaskForm):
 
     @property
     def weights(self) -> dict[str, int]:
-        return {name: getattr(self, f"weight_{name}").data for name in WEIGHT_LABELS}
+        values = {name: getattr(self, f"weight_{name}").data for name in WEIGHT_LABELS}
+        return {name: value for name, value in values.items() if value is not None}
 
     def weight_fields(self):
         return [getattr(self, f"weight_{name}") for name in WEIGHT_LABELS]

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from solver.profiles import ScoreWeights
+from solver.settings import RunSettings
 from tamatch.audit import record
 from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
@@ -58,14 +60,13 @@ def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> 
         pass_number=max(passes, default=0) + 1,
         status=RunStatus.QUEUED,
         created_by_id=getattr(actor, "id", None),
-        settings={
-            "weights": dict(match_round.weights or {}),
-            "max_per_state": match_round.max_per_state,
-            "coverage_first": match_round.coverage_first,
-            "time_limit": match_round.time_limit,
-            "workers": 1,
-            "today": utcnow().date().isoformat(),
-        },
+        settings=RunSettings(
+            time_limit=match_round.time_limit,
+            coverage_first=match_round.coverage_first,
+            max_per_state=match_round.max_per_state,
+            weights=ScoreWeights(**(match_round.weights or {})),
+            today=utcnow().date().isoformat(),
+        ).to_json(),
     )
     db.session.add(run)
     db.session.flush()

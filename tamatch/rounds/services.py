@@ -6,6 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from solver.settings import COVERAGE_FIRST, TIME_LIMIT, WEIGHT_NAMES
 from tamatch.audit import record, snapshot
 from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
@@ -58,7 +59,6 @@ TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
     RoundStatus.PUBLISHED: frozenset({RoundStatus.ARCHIVED}),
     RoundStatus.ARCHIVED: frozenset(),
 }
-WEIGHT_NAMES = ("theme", "kind", "priority", "ldc", "sids", "lldc", "south_south", "urgency")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +73,8 @@ class RoundData:
     regional_groups: tuple[RegionalGroup, ...] = ()
     weights: dict[str, int] = field(default_factory=dict)
     max_per_state: int | None = None
-    coverage_first: bool = True
-    time_limit: int = 20
+    coverage_first: bool = COVERAGE_FIRST
+    time_limit: int = TIME_LIMIT
 
 
 def _apply(match_round: MatchRound, data: RoundData) -> None:

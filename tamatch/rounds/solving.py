@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from solver.assign import AssignSettings, solve
 from solver.explain import explain, why_unserved
-from solver.profiles import Eligibility, NeedProfile, OfferProfile, ScoreWeights
+from solver.profiles import Eligibility, NeedProfile, OfferProfile
 from solver.result import UnmatchedReason
 from solver.scoring import score_pairs
+from solver.settings import RunSettings
 from tamatch.extensions import db
 from tamatch.models import (
     Need,
@@ -194,9 +195,10 @@ def _solve_and_store(run: SolveRun) -> None:
     reserved = _reserved([o.id for o in offers])
     need_profiles = [need_profile(n) for n in needs]
     offer_profiles = [offer_profile(o, reserved.get(o.id, (0, 0))) for o in offers]
-    weights = ScoreWeights(**run.settings.get("weights", {}))
+    stored = RunSettings.from_json(run.settings)
+    weights = stored.weights
     _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
-    today = date.fromisoformat(run.settings.get("today") or date.today().isoformat())
+    today = date.fromisoformat(stored.today or date.today().isoformat())
     scored = score_pairs(need_profiles, offer_profiles, weights, today)
     rules = db.session.scalars(sa.select(PairRule).where(PairRule.round_id == run.round_id))
     need_ids, offer_ids = {n.id for n in needs}, {o.id for o in offers}
@@ -205,12 +207,12 @@ def _solve_and_store(run: SolveRun) -> None:
         if rule.need_id in need_ids and rule.offer_id in offer_ids:
             pair = (str(rule.need_id), str(rule.offer_id))
             (pinned if rule.kind == PairRuleKind.PIN else forbidden).append(pair)
-    instance = scored.instance(run.settings.get("max_per_state"), pinned, forbidden)
+    instance = scored.instance(stored.max_per_state, pinned, forbidden)
     _progress(run, f"Assigning among {len(scored)} eligible pairs")
     settings = AssignSettings(
-        time_limit=float(run.settings.get("time_limit", 20)),
-        coverage_first=bool(run.settings.get("coverage_first", True)),
-        workers=int(run.settings.get("workers", 1)),
+        time_limit=float(stored.time_limit),
+        coverage_first=stored.coverage_first,
+        workers=stored.workers,
     )
     cancel = _CancelCheck(run.id)
     result = solve(instance, settings, cancel=cancel)
@@ -220,6 +222,7 @@ def _solve_and_store(run: SolveRun) -> None:
         run.status = RunStatus.FAILED
     run.solver_status = str(result.status)
     run.objective, run.bound, run.gap = result.objective, result.bound, result.gap
+    run.needs_bound = result.needs_bound
     run.seconds = round(result.seconds, 3)
     run.needs_entered, run.offers_entered = len(needs), len(offers)
     run.needs_served = len(result.assignments)

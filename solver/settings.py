@@ -1,0 +1,49 @@
+"""The settings of one solve of a round, with the only copy of their defaults, and their JSON.
+
+The platform stores a run's settings as `RunSettings.to_json()` and reads them back with
+`RunSettings.from_json` (missing keys take the defaults here; unknown keys are ignored).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from solver.profiles import ScoreWeights
+
+TIME_LIMIT = 20  # seconds
+COVERAGE_FIRST = True  # serve as many needs as possible, then the best score at that coverage
+WEIGHT_NAMES = tuple(f.name for f in dataclasses.fields(ScoreWeights))
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """What a run solves with: time limit (s), coverage first, State cap, workers, weights, day.
+
+    `today` (ISO date, "" for the day of the solve) fixes what "urgent" means for the run.
+    """
+
+    time_limit: int = TIME_LIMIT
+    coverage_first: bool = COVERAGE_FIRST
+    max_per_state: int | None = None
+    workers: int = 1
+    weights: ScoreWeights = field(default_factory=ScoreWeights)
+    today: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object stored on the run (weights in full, by name)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["weights"] = dataclasses.asdict(self.weights)
+        return data
+
+    @staticmethod
+    def from_json(data: dict[str, Any] | None) -> RunSettings:
+        """Read stored settings; missing keys (older runs) take the defaults."""
+        data = data or {}
+        known = {f.name for f in dataclasses.fields(RunSettings)} - {"weights"}
+        values = {k: v for k, v in data.items() if k in known and v is not None}
+        weights = {k: int(v) for k, v in (data.get("weights") or {}).items() if k in WEIGHT_NAMES}
+        cap = data.get("max_per_state")
+        values["max_per_state"] = int(cap) if cap is not None else None
+        return RunSettings(**values, weights=ScoreWeights(**weights))
