@@ -104,8 +104,8 @@ def test_filters_by_answer_and_by_side_not_answered(tracked, login):
     assert "Agreed need" in html  # a bad filter is ignored, not a 500
 
 
-def test_paginates(tracked, login, app):
-    app.config["PER_PAGE"] = 2
+def test_paginates(tracked, login, monkeypatch, app):
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)  # the app lives for the session: restored
     html = _page(login, tracked["organiser"], tracked["run"])
     assert "Page 1 of 3" in html or "pagination" in html
     assert "Lapsed need" not in html

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField
+from wtforms.validators import InputRequired
 
 from tamatch.forms import as_choices
 
@@ -19,5 +20,6 @@ class EmailSettingForm(FlaskForm):
             ]
         ),
         default=IMMEDIATE,
+        validators=[InputRequired(_l("Choose how you want your e-mails."))],
     )
     submit = SubmitField(_l("Save"))

@@ -7,16 +7,16 @@ reminder went, so a double click (or two organisers at once) sends it once.
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
+from flask_babel import LazyString, format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from tamatch.audit import record
-from tamatch.auth.permissions import side_members
 from tamatch.errors import InvalidTransition
 from tamatch.extensions import db
-from tamatch.models import AuditEntry, Decision, Proposal, Side, SolveRun, User
+from tamatch.models import AuditEntry, SolveRun, User
 from tamatch.models.base import utcnow
-from tamatch.notifications.services import notify
+from tamatch.rounds.deadlines import tell_unanswered_sides
 from tamatch.rounds.tracking_queries import Waiting, tracking_query
 
 ACTION = "run.remind"
@@ -31,11 +31,6 @@ def reminded_today(run: SolveRun, today: date | None = None) -> bool:
         AuditEntry.object_id == run.id,
     )
     return any((after or {}).get("day") == day for after in db.session.scalars(stmt))
-
-
-def _link(proposal: Proposal) -> str:
-    adapter = current_app.url_map.bind("")
-    return adapter.build("rounds.proposal", {"proposal_id": proposal.id})
 
 
 def remind_unanswered(actor: User, run: SolveRun, today: date | None = None) -> dict[str, int]:
@@ -53,19 +48,14 @@ def remind_unanswered(actor: User, run: SolveRun, today: date | None = None) -> 
         "Reminder: a proposed match waits for your answer (%(round)s)", round=run.round.name
     )
     body = (
-        _l("Please accept or decline it by %(day)s.", day=run.answers_due.isoformat())
+        LazyString(
+            lambda day: _("Please accept or decline it by %(day)s.", day=format_date(day)),
+            run.answers_due,
+        )
         if run.answers_due
         else _l("Please accept or decline it.")
     )
-    people = 0
-    for proposal in proposals:
-        for side, decision in (
-            (Side.STATE, proposal.state_decision),
-            (Side.PARTNER, proposal.partner_decision),
-        ):
-            if decision == Decision.PENDING:
-                members = side_members(side, proposal.need, proposal.offer)
-                people += notify(members, subject, body, _link(proposal))
+    people = sum(tell_unanswered_sides(p, subject, body) for p in proposals)
     counts = {"proposals": len(proposals), "people": people}
     record(actor, ACTION, run, after={"day": today.isoformat(), **counts})
     return counts

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from tamatch.auth.permissions import side_members
 from tamatch.extensions import db
@@ -48,23 +49,37 @@ def send_answer_reminders(today: date | None = None) -> dict[str, int]:
         )
     )
     people = 0
+    body = _l(
+        "If both sides have not accepted by then, the proposal lapses and what it holds "
+        "goes to other needs."
+    )
     for proposal in db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(ids))):
-        subject = _(
-            "Answer by %(day)s: a proposed match waits for you",
-            day=format_date(proposal.run.answers_due),
+        subject = LazyString(
+            lambda day: _(
+                "Answer by %(day)s: a proposed match waits for you", day=format_date(day)
+            ),
+            proposal.run.answers_due,
         )
-        body = _(
-            "If both sides have not accepted by then, the proposal lapses and what it holds "
-            "goes to other needs."
-        )
-        for side, decision in (
-            (Side.STATE, proposal.state_decision),
-            (Side.PARTNER, proposal.partner_decision),
-        ):
-            if decision == Decision.PENDING:
-                members = side_members(side, proposal.need, proposal.offer)
-                people += notify(members, subject, body, _link(proposal))
+        people += tell_unanswered_sides(proposal, subject, body)
     return {"proposals": len(ids), "people": people}
+
+
+def _answer_by(day: date) -> str:
+    return _("Answer by %(day)s: a proposed match waits for you", day=format_date(day))
+
+
+def tell_unanswered_sides(proposal: Proposal, subject, body) -> int:
+    """Notify the members of each side that has not answered `proposal` (each in their own
+    language: `subject` and `body` are lazy); returns how many people were told."""
+    people = 0
+    for side, decision in (
+        (Side.STATE, proposal.state_decision),
+        (Side.PARTNER, proposal.partner_decision),
+    ):
+        if decision == Decision.PENDING:
+            members = side_members(side, proposal.need, proposal.offer)
+            people += notify(members, subject, body, _link(proposal))
+    return people
 
 
 def expire_answers(today: date | None = None) -> int:
