@@ -179,3 +179,33 @@ def test_the_run_page_shows_every_answer_with_counts(make, db, login):
         assert title in answers
     assert "No expert free in March" in answers
     assert "not answered by the deadline" in answers
+
+
+def test_each_side_sees_when_its_answer_is_due(make, db, login):
+    organiser = make.user(role=Role.ORGANISER)
+    focal = make.user(role=Role.FOCAL_POINT, state="HTI")
+    partner = make.user(role=Role.PARTNER)
+    match_round = make_round(db, organiser)
+    run = SolveRun(round_id=match_round.id, status="done")
+    db.session.add(run)
+    db.session.flush()
+    offer = make.offer(organisation=partner.organisation, capacity=5, budget=500_000)
+    waiting, agreed = (
+        make_proposal(
+            db, match_round, make.need(state="HTI", status=NeedStatus.MATCHED), offer, run=run
+        )  # fmt: skip
+        for _ in range(2)
+    )
+    run.answers_due = date(2031, 3, 14)
+    agreed.status = ProposalStatus.ACCEPTED
+    db.session.commit()
+    for user in (focal, partner):
+        client = login(user)
+        listing = client.get("/rounds/proposals").get_data(as_text=True)
+        assert "Answer by" in listing
+        assert listing.count("Mar 14, 2031") == 1  # the waiting one only
+        page = client.get(f"/rounds/proposals/{waiting.id}").get_data(as_text=True)
+        assert "Answer by Mar 14, 2031" in page
+        assert "Answer by" not in client.get(f"/rounds/proposals/{agreed.id}").get_data(
+            as_text=True
+        )

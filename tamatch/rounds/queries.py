@@ -154,4 +154,8 @@ def proposals_query(user: User | None) -> sa.Select:
 def waiting_proposals_first(user: User | None) -> sa.Select:
     """`proposals_query`, those waiting for answers first, then the newest."""
     pending_first = sa.case((Proposal.status == ProposalStatus.PENDING, 0), else_=1)
-    return proposals_query(user).order_by(pending_first, Proposal.id.desc())
+    return (
+        proposals_query(user)
+        .order_by(pending_first, Proposal.id.desc())
+        .options(selectinload(Proposal.run))  # the answer deadline of each row
+    )
