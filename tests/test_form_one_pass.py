@@ -107,13 +107,24 @@ def test_recommendation_search_says_it_shows_only_the_first(make, login, db):
     assert "Showing 25 of 27 matching recommendations" in body
 
 
-def test_themes_are_grouped_by_the_first_letter_of_their_code(make, login, db):
-    from tamatch.extensions import db as sa_db
+@pytest.fixture
+def extra_themes(db):
+    """Three themes of made-up groups; the theme table is kept between tests: removed after."""
     from tamatch.models import Theme
 
-    for code, name in [("Q1", "Right to water"), ("Q2", "Housing"), ("Z3", "Torture")]:
-        sa_db.session.add(Theme(code=code, name=name))
-    sa_db.session.flush()
+    themes = [Theme(code=c, name=n) for c, n in [("Q1", "Right to water"), ("Q2", "Housing"),
+                                                 ("Z3", "Torture")]]  # fmt: skip
+    db.session.add_all(themes)
+    db.session.commit()
+    yield themes
+    db.session.rollback()
+    for theme in themes:
+        db.session.delete(theme)
+    db.session.commit()
+
+
+@pytest.mark.usefixtures("extra_themes")
+def test_themes_are_grouped_by_the_first_letter_of_their_code(make, login, db):
     page = login(make.user(role=Role.FOCAL_POINT, state="HTI")).get("/needs/new").text
     picker = page.split("data-theme-picker", 1)[1].split("</fieldset>\n  </fieldset>", 1)[0]
     group_a = picker.split("Group Q", 1)[1].split("Group Z", 1)[0]

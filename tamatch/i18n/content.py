@@ -30,16 +30,18 @@ def text_language_codes() -> list[tuple[str, str]]:
 
 
 def language_name(code: str | None) -> str:
-    """The name of the language `code` in the reader's language ("français" → "French")."""
+    """The name of the language `code` in the reader's language: the reference term's name
+    through the catalogue (where the six languages' translators named it), else CLDR's."""
     if not code:
         return ""
+    english = dict(text_language_codes()).get(code)
+    if english:
+        return term_name(english)
     try:
         name = Locale.parse(code).get_display_name(current_language())
     except (UnknownLocaleError, ValueError):
         name = None
-    if name:
-        return name[:1].upper() + name[1:]
-    return term_name(dict(text_language_codes()).get(code, code))
+    return name[:1].upper() + name[1:] if name else code
 
 
 def text_language_choices() -> list[tuple[str, str]]:
