@@ -193,7 +193,7 @@ def test_each_side_sees_when_its_answer_is_due(make, db, login):
     waiting, agreed = (
         make_proposal(
             db, match_round, make.need(state="HTI", status=NeedStatus.MATCHED), offer, run=run
-        )  # fmt: skip
+        )
         for _ in range(2)
     )
     run.answers_due = date(2031, 3, 14)
