@@ -47,6 +47,7 @@ CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying t
 SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a neighbourhood
 PRICE_SHARE = 0.3  # of the time left, at most, for LP-free prices when the LP did not finish
 FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the LP (large rounds)
+BUSY = 1.6  # flows this many times slower than charged: a busy machine, where the LP would not end
 
 
 @dataclass(slots=True)
@@ -138,12 +139,19 @@ def run(search: Search) -> None:
         return
     direct = pr.need.size <= DIRECT_LIMIT
     pairs = np.arange(pr.need.size) if direct else _top_k(pr, pr.weight, LP_TOP_K, pr.pinned)
-    flow_reduced = None
+    flow_reduced, busy = None, False
     if not direct:  # an answer near the LP's early, whatever the load does to the LP
+        work = search.work
         flow_reduced = _flows(search, pairs)
-        t = search.mark("flows", t)
+        charged = search.work - work
+        t, since = search.mark("flows", t), t
+        busy = charged > 0 and (t - since) > BUSY * charged
         if search.stopped():
             return
+    if busy and flow_reduced is not None:  # the LP would not end: search from the flows instead
+        _neighbourhoods(search, flow_reduced, pairs[:0], top_k=SUB_TOP_K)
+        search.mark("cp-sat-lns", t)
+        return
     lp = relax(pr, 0.75 * search.remaining(), pairs)
     search.work += 1.7 * (pairs.size / 1e5) ** 1.6 + 1e-6 * pr.need.size
     t = search.mark("lp", t)
