@@ -47,6 +47,7 @@ CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying t
 SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a neighbourhood
 PRICE_SHARE = 0.3  # of the time left, at most, for LP-free prices when the LP did not finish
 FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the LP (large rounds)
+BUSY_SHARE = 0.5  # of the time left, on a busy machine, for more flows (then the neighbourhoods)
 BUSY = 1.6  # flows this many times slower than charged: a busy machine, where the LP would not end
 
 
@@ -142,13 +143,17 @@ def run(search: Search) -> None:
     flow_reduced, busy = None, False
     if not direct:  # an answer near the LP's early, whatever the load does to the LP
         work = search.work
-        flow_reduced = _flows(search, pairs)
+        found = _flows(search, pairs, FLOW_SHARE * search.settings.time_limit)
         charged = search.work - work
         t, since = search.mark("flows", t), t
         busy = charged > 0 and (t - since) > BUSY * charged
+        if busy:  # the LP would not end: more flows, then the search from their answer
+            found = _flows(search, pairs, BUSY_SHARE * search.remaining(), found)
+            t = search.mark("flows", t)
+        flow_reduced = pr.weight - found.prices[pr.offer] * pr.cost
         if search.stopped():
             return
-    if busy and flow_reduced is not None:  # the LP would not end: search from the flows instead
+    if busy and flow_reduced is not None:
         _neighbourhoods(search, flow_reduced, pairs[:0], top_k=SUB_TOP_K)
         search.mark("cp-sat-lns", t)
         return
@@ -178,22 +183,24 @@ def run(search: Search) -> None:
     search.mark("cp-sat-lns", t)
 
 
-def _flows(search: Search, pairs: IntArray) -> np.ndarray:
-    """Priced min-cost flows: a feasible answer, a valid bound and reduced weights."""
+def _flows(
+    search: Search, pairs: IntArray, seconds: float, warm: flow.Flows | None = None
+) -> flow.Flows:
+    """Priced min-cost flows for at most `seconds`: a feasible answer, a bound and prices."""
     pr = search.pr
-    seconds = min(FLOW_SHARE * search.settings.time_limit, search.remaining())
+    seconds = min(seconds, search.remaining())
     if search.settings.deterministic:
         rounds = max(0, int(min(seconds, search.work_left()) / (flow.FLOW_SECONDS * pairs.size)))
     else:
         rounds = flow.ROUNDS
     found = flow.improve(
-        pr, pairs, search.best_value, seconds, stop=search.should_stop, most=rounds
+        pr, pairs, search.best_value, seconds, stop=search.should_stop, most=rounds, warm=warm
     )
     search.work += flow.FLOW_SECONDS * pairs.size * found.rounds
     search.tighten(found.bound)
     if found.chosen.size:
         search.offer(found.chosen, "flow")
-    return pr.weight - found.prices[pr.offer] * pr.cost
+    return found
 
 
 def _prices(search: Search, pairs: IntArray) -> np.ndarray:

@@ -33,6 +33,7 @@ class Flows:
     bound: float
     prices: FloatArray
     rounds: int
+    theta: float = 1.0
 
 
 def improve(
@@ -43,16 +44,21 @@ def improve(
     *,
     stop: Any = None,
     most: int = ROUNDS,
+    warm: Flows | None = None,
 ) -> Flows:
     """Run at most `most` priced flows over `pairs` within `seconds`; return the best found.
 
-    `floor` is a known achievable value (for Polyak steps); `stop()` ends the loop early.
+    `floor` is a known achievable value (for Polyak steps); `stop()` ends the loop early;
+    `warm` (an earlier call's result) continues from its prices, answer and bound.
     """
     start = time.perf_counter()
     net = _Network(pr, pairs)
     price = np.zeros(pr.n_offers)
     best_chosen, best_value, best_bound = np.zeros(0, dtype=np.int64), -1, np.inf
     theta, rounds = 1.0, 0
+    if warm is not None and warm.chosen.size:
+        price, best_chosen, best_bound = warm.prices, warm.chosen, warm.bound
+        best_value, theta = pr.weighted(warm.chosen), warm.theta
     while rounds < min(most, ROUNDS) and time.perf_counter() - start < seconds and net.size:
         if stop is not None and stop():
             break
@@ -74,7 +80,7 @@ def improve(
         price = np.maximum(price - step * g, 0)
         if rounds % 8 == 0:
             theta /= 2
-    return Flows(best_chosen, best_bound, price, rounds)
+    return Flows(best_chosen, best_bound, price, rounds, theta)
 
 
 class _Network:
