@@ -48,6 +48,7 @@ SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a
 PRICE_SHARE = 0.3  # of the time left, at most, for LP-free prices when the LP did not finish
 FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the LP (large rounds)
 BUSY_SHARE = 0.5  # of the time left, on a busy machine, for more flows (then the neighbourhoods)
+BUSY_MIN = 0.05  # work seconds of flows below which their timing says nothing about the load
 BUSY = 1.6  # flows this many times slower than charged: a busy machine, where the LP would not end
 
 
@@ -146,7 +147,7 @@ def run(search: Search) -> None:
         found = _flows(search, pairs, FLOW_SHARE * search.settings.time_limit)
         charged = search.work - work
         t, since = search.mark("flows", t), t
-        busy = charged > 0 and (t - since) > BUSY * charged
+        busy = charged > BUSY_MIN and (t - since) > BUSY * charged
         if busy:  # the LP would not end: more flows, then the search from their answer
             found = _flows(search, pairs, BUSY_SHARE * search.remaining(), found)
             t = search.mark("flows", t)
@@ -197,7 +198,8 @@ def _flows(
         pr, pairs, search.best_value, seconds, stop=search.should_stop, most=rounds, warm=warm
     )
     search.work += flow.FLOW_SECONDS * pairs.size * found.rounds
-    search.tighten(found.bound)
+    if pairs.size == pr.need.size:  # the flows' bound holds only for the pairs they saw
+        search.tighten(found.bound)
     if found.chosen.size:
         search.offer(found.chosen, "flow")
     return found
