@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from solver import neighbourhoods
+from solver import flow, neighbourhoods
 from solver.cpsat import CpOptions, SubResult, solve_sub
 from solver.instance import AssignSettings
 from solver.lagrange import STEP_SECONDS, price_order, prices
@@ -46,6 +46,10 @@ BUILD_SECONDS = 2.5e-5  # work seconds charged per variable of a CP-SAT model bu
 CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying the answer)
 SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a neighbourhood
 PRICE_SHARE = 0.3  # of the time left, at most, for LP-free prices when the LP did not finish
+FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the LP (large rounds)
+BUSY_SHARE = 0.5  # of the time left, on a busy machine, for more flows (then the neighbourhoods)
+BUSY_MIN = 0.05  # work seconds of flows below which their timing says nothing about the load
+BUSY = 1.6  # flows this many times slower than charged: a busy machine, where the LP would not end
 
 
 @dataclass(slots=True)
@@ -137,13 +141,32 @@ def run(search: Search) -> None:
         return
     direct = pr.need.size <= DIRECT_LIMIT
     pairs = np.arange(pr.need.size) if direct else _top_k(pr, pr.weight, LP_TOP_K, pr.pinned)
+    flow_reduced, busy = None, False
+    if not direct:  # an answer near the LP's early, whatever the load does to the LP
+        work = search.work
+        found = _flows(search, pairs, FLOW_SHARE * search.settings.time_limit)
+        charged = search.work - work
+        t, since = search.mark("flows", t), t
+        busy = charged > BUSY_MIN and (t - since) > BUSY * charged
+        if busy:  # the LP would not end: more flows, then the search from their answer
+            found = _flows(search, pairs, BUSY_SHARE * search.remaining(), found)
+            t = search.mark("flows", t)
+        flow_reduced = pr.weight - found.prices[pr.offer] * pr.cost
+        if search.stopped():
+            return
+    if busy and flow_reduced is not None:
+        _neighbourhoods(search, flow_reduced, pairs[:0], top_k=SUB_TOP_K)
+        search.mark("cp-sat-lns", t)
+        return
     lp = relax(pr, 0.75 * search.remaining(), pairs)
     search.work += 1.7 * (pairs.size / 1e5) ** 1.6 + 1e-6 * pr.need.size
     t = search.mark("lp", t)
     if search.stopped():
         return
     reduced, first = pr.weight.astype(float), pairs[:0]
-    if not lp.solved:  # a busy machine: LP-free prices still guide the search and bound it
+    if not lp.solved and flow_reduced is not None:  # a busy machine: the flows' prices guide
+        reduced = flow_reduced
+    elif not lp.solved:  # a busy machine: LP-free prices still guide the search and bound it
         reduced = _prices(search, pairs)
         t = search.mark("prices", t)
     else:
@@ -159,6 +182,27 @@ def run(search: Search) -> None:
         t = search.mark("cp-sat", t)
     _neighbourhoods(search, reduced, first, top_k=pr.n_offers if direct else SUB_TOP_K)
     search.mark("cp-sat-lns", t)
+
+
+def _flows(
+    search: Search, pairs: IntArray, seconds: float, warm: flow.Flows | None = None
+) -> flow.Flows:
+    """Priced min-cost flows for at most `seconds`: a feasible answer, a bound and prices."""
+    pr = search.pr
+    seconds = min(seconds, search.remaining())
+    if search.settings.deterministic:
+        rounds = max(0, int(min(seconds, search.work_left()) / (flow.FLOW_SECONDS * pairs.size)))
+    else:
+        rounds = flow.ROUNDS
+    found = flow.improve(
+        pr, pairs, search.best_value, seconds, stop=search.should_stop, most=rounds, warm=warm
+    )
+    search.work += flow.FLOW_SECONDS * pairs.size * found.rounds
+    if pairs.size == pr.need.size:  # the flows' bound holds only for the pairs they saw
+        search.tighten(found.bound)
+    if found.chosen.size:
+        search.offer(found.chosen, "flow")
+    return found
 
 
 def _prices(search: Search, pairs: IntArray) -> np.ndarray:
