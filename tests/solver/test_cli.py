@@ -33,6 +33,7 @@ def test_small_round_to_stdout() -> None:
         "status",
         "objective",
         "bound",
+        "needs_bound",
         "gap",
         "seconds",
         "assignments",
@@ -41,6 +42,7 @@ def test_small_round_to_stdout() -> None:
     assert out["status"] == "OPTIMAL"
     assert out["objective"] == 12 and out["bound"] == 12 and out["gap"] == 0
     assert sorted(out["assignments"]) == [["b", "o1"], ["c", "o1"]]
+    assert out["needs_bound"] >= len(out["assignments"])  # no assignment serves more
     assert out["unmatched"] == [{"id": "a", "reason": "taken_by_higher_scoring"}]
 
 
