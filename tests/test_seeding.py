@@ -197,3 +197,21 @@ def test_state_names_tolerate_punctuation_diacritics_articles_and_old_names(name
     from tamatch.seeding.reference import state_resolver
 
     assert state_resolver().iso3(name) == iso3
+
+
+def test_every_seed_code_and_name_fits_its_column():
+    """SQLite keeps a string longer than its column; PostgreSQL refuses it (a TM- code did)."""
+    import csv
+
+    from tamatch.config import REPO_ROOT
+    from tamatch.models import AffectedGroup, Language, Mechanism, SupportKind, Theme
+
+    for model, name in [(Theme, "themes"), (AffectedGroup, "affected_groups"),
+                        (Mechanism, "mechanisms"), (SupportKind, "support_kinds"),
+                        (Language, "languages")]:  # fmt: skip
+        with (REPO_ROOT / "seeds" / f"{name}.csv").open(encoding="utf-8") as file:
+            for row in csv.DictReader(file):
+                for column in ("code", "name"):
+                    if column in row:
+                        limit = model.__table__.c[column].type.length
+                        assert len(row[column]) <= limit, (name, column, row[column])

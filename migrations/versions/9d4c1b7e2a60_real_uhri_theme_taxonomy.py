@@ -114,7 +114,7 @@ OLD_CODES = {
     "B6": ("B71", "Human rights and the environment"),  # was 'Human rights & the environment'
     "B61": ("B73", "Human rights and climate change"),  # was 'Human rights & climate change'
     "B7": (
-        "TM-international-criminal-humanitarian-law",
+        "TM-intl-criminal-humanitarian-law",
         "International criminal & humanitarian law (including crimes against humanity, war crimes, genocide)",
     ),  # was 'International criminal & humanitarian law (including crimes against humanity, war crimes, genocide)'
     "B8": ("B8", "Human rights & counter-terrorism"),  # was 'Human rights & counter-terrorism'

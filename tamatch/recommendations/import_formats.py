@@ -90,7 +90,7 @@ UPR_INFO_ISSUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "national plan of action": (("A46",), ()),
     "human rights defenders": (("H1",), ("human_rights_defenders",)),
     "upr process": (("A27",), ()),
-    "international humanitarian law": (("TM-international-criminal-humanitarian-law",), ()),
+    "international humanitarian law": (("TM-intl-criminal-humanitarian-law",), ()),
     "impunity": (("TM-rule-of-law-impunity",), ()),
     "right to food": (("E22",), ()),
     "elections": (("D7",), ()),
