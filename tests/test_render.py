@@ -97,4 +97,5 @@ def test_unmatched_reasons_in_words(db, make):
 def test_words_follow_the_readers_language(make, outcome):
     with force_locale("fr"):
         lines = render.explanation(make.user(role=Role.ORGANISER), outcome)
-    assert any(" et " in line for line in lines if line.startswith("Backed by"))
+    backing = [line for line in lines if line.startswith(("Backed by", "Appuyée par"))]
+    assert backing and all(" et " in line for line in backing)
