@@ -3,21 +3,22 @@
 import csv
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from tamatch.seeding.reference import state_resolver
 
-UHRI, UPR_INFO = "uhri", "upr-info"
-FORMATS = (UHRI, UPR_INFO)
+UHRI, UPR_INFO, MATRIX = "uhri", "upr-info", "ohchr-matrix"
+FORMATS = (UHRI, UPR_INFO, MATRIX)
 
 # Canonical field -> header synonyms (compared after `header_key`), per format.
 UHRI_HEADERS: dict[str, tuple[str, ...]] = {
-    field: tuple(names.split())
-    for field, names in {
+    key: tuple(names.split())
+    for key, names in {
         "text": "recommendation annotation text recommendationtext observation fulltext "
         "recommendationandrecommendingstate",
         "symbol": "symbol documentsymbol document reference",
@@ -49,6 +50,32 @@ UPR_INFO_HEADERS: dict[str, tuple[str, ...]] = {
     "session": ("session",),
 }
 UPR_INFO_REQUIRED = ("state", "text", "recommending", "session")
+# The OHCHR thematic list of UPR recommendations ("matrix"), as a table saved from the Word
+# document or as researchers flatten it (one row per recommendation and theme code): the State
+# under review, cycle, session and report symbol are in the heading rows above the table, so
+# a "Country" column here is the recommending State.
+MATRIX_HEADERS: dict[str, tuple[str, ...]] = {
+    key: tuple(names.split())
+    for key, names in {
+        "text": "recommendation recommendations recommendationandrecommendingstate "
+        "recommendationtext text",
+        "paragraph": "paragraph para code recid recommendationnumber paragraphnumber",
+        "response": "position response uprposition",
+        "position_source": "sourceofposition positionsource",
+        "themes": "fulllistofthemes humanrightsthemesandgroupsofpersons themes humanrightsthemes",
+        "theme_code": "themecode",
+        "theme_name": "description themename themedescription",
+        "recommending": "country recommendingstate recommendingstates recommendingcountry from",
+        "affected": "affectedpersons groupsofpersons affectedpersonsorgroups",
+        "sdgs": "relevantsdgs sdgs sdg",
+        "state": "stateunderreview sur",
+    }.items()
+}
+MATRIX_REQUIRED = ("text",)
+SYNONYMS = {UHRI: UHRI_HEADERS, UPR_INFO: UPR_INFO_HEADERS, MATRIX: MATRIX_HEADERS}
+REQUIRED = {UHRI: UHRI_REQUIRED, UPR_INFO: UPR_INFO_REQUIRED, MATRIX: MATRIX_REQUIRED}
+_KNOWN_HEADERS = frozenset(n for table in SYNONYMS.values() for names in table.values()
+                           for n in names)  # fmt: skip
 
 # UPR Info "Issue" -> (theme codes, affected-group codes). Issues not listed ("Other",
 # "General", "Human rights violations by state agents", "Public security", "Right to land")
@@ -169,11 +196,18 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 @dataclass
 class Table:
-    """A file's header and its data rows as (row number, cells); the header is row 1."""
+    """A file's header and its data rows as (row number, cells); `headings` are the rows above
+    the header (an OHCHR matrix's title, with the State, cycle and session), `header_row` its
+    number (1 when the file starts with it)."""
 
     headers: list[str]
     rows: Iterator[tuple[int, list[str]]]
     encoding: str
+    headings: list[str] = field(default_factory=list)
+    header_row: int = 1
+
+
+HEADER_SEARCH = 20  # rows looked at for the header when headings come first
 
 
 def is_xlsx(data: bytes) -> bool:
@@ -183,14 +217,47 @@ def is_xlsx(data: bytes) -> bool:
 def read_table(data: bytes) -> Table:
     """Open CSV (any of the encodings above; comma, semicolon or tab) or XLSX bytes."""
     if is_xlsx(data):
-        return _read_xlsx(data)
-    text, encoding = decode_bytes(data)
-    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers = next(reader, [])
-    rows = ((number, row) for number, row in enumerate(reader, start=2) if any(row))
-    return Table([h.strip() for h in headers], rows, encoding)
+        rows, encoding = _read_xlsx(data), "xlsx"
+    else:
+        text, encoding = decode_bytes(data)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+        rows = enumerate(reader, start=1)
+    return _with_header(rows, encoding)
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits a line near the top into known headers
+    (headings may come first), else the one the first line has most of."""
+    lines = re.split(r"\r\n|\r|\n", text, maxsplit=HEADER_SEARCH)[:HEADER_SEARCH]
+    for line in lines:
+        for delimiter in (",", ";", "\t"):
+            if len({header_key(c) for c in line.split(delimiter)} & _KNOWN_HEADERS) >= 2:
+                return delimiter
+    return max((",", ";", "\t"), key=lines[0].count)
+
+
+def _with_header(rows: Iterator[tuple[int, list[str]]], encoding: str) -> Table:
+    """The header is the first row naming two known columns (row 1 when none does); the rows
+    above it are headings; blank rows are left out."""
+    seen: list[tuple[int, list[str]]] = []
+    for number, cells in rows:
+        seen.append((number, cells))
+        known = {header_key(c) for c in cells} & _KNOWN_HEADERS
+        if len(known) >= 2 or len(seen) >= HEADER_SEARCH:
+            break
+    index = next(
+        (i for i, (_n, cells) in enumerate(seen)
+         if len({header_key(c) for c in cells} & _KNOWN_HEADERS) >= 2),
+        0,
+    )  # fmt: skip
+    if not seen:
+        return Table([], iter(()), encoding)
+    headings = [" ".join(c.strip() for c in cells if c.strip()) for _n, cells in seen[:index]]
+    header_row, header = seen[index]
+    rest = itertools.chain(seen[index + 1 :], rows)
+    data = ((n, row) for n, row in rest if any(c.strip() for c in row))
+    return Table([h.strip() for h in header], data, encoding, [h for h in headings if h],
+                 header_row)  # fmt: skip
 
 
 def _cell(value: object) -> str:
@@ -205,7 +272,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -215,17 +282,13 @@ def _read_xlsx(data: bytes) -> Table:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         check_archive(archive)  # a zip bomb is refused before openpyxl unpacks anything
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    rows = workbook.active.iter_rows(values_only=True)
-    headers = [_cell(v).strip() for v in next(rows, ())]
 
     def cells() -> Iterator[tuple[int, list[str]]]:
-        for number, row in enumerate(rows, start=2):
-            values = [_cell(v) for v in row]
-            if any(v.strip() for v in values):
-                yield number, values
+        for number, row in enumerate(workbook.active.iter_rows(values_only=True), start=1):
+            yield number, [_cell(v) for v in row]
         workbook.close()
 
-    return Table(headers, cells(), "xlsx")
+    return cells()
 
 
 def header_key(header: str) -> str:
@@ -233,25 +296,42 @@ def header_key(header: str) -> str:
     return re.sub(r"[\W_]+", "", header.casefold())
 
 
-def detect_format(headers: list[str]) -> str:
-    """UPR Info when the To/From/Text/Session columns are there, otherwise UHRI."""
+_MATRIX_TITLE = re.compile(r"thematic list of recommendations|\bUPR of\b", re.I)
+
+
+def detect_format(headers: list[str], headings: list[str] = ()) -> str:
+    """The OHCHR matrix when the headings above the table name it (or a theme-code column
+    or the matrix's theme column is there); UPR Info when its To/From/Session columns or its
+    regional-group columns are there, whatever the text column is called; otherwise UHRI."""
     keys = {header_key(h) for h in headers}
-    return UPR_INFO if {"to", "from", "text", "session"} <= keys else UHRI
+    if any(_MATRIX_TITLE.search(h) for h in headings) or keys & {
+        "themecode",
+        "fulllistofthemes",
+        "humanrightsthemesandgroupsofpersons",
+    }:
+        return MATRIX
+    if {"to", "from", "session"} <= keys or {"torgrp", "fromrgrp"} <= keys:
+        return UPR_INFO
+    return UHRI
 
 
 def map_columns(headers: list[str], fmt: str) -> tuple[dict[str, int], list[str]]:
-    """Field -> column index for the synonyms found, and the required fields that are missing."""
-    synonyms, required = (
-        (UPR_INFO_HEADERS, UPR_INFO_REQUIRED) if fmt == UPR_INFO else (UHRI_HEADERS, UHRI_REQUIRED)
-    )
+    """Field -> column index for the synonyms found, and the required fields that are missing.
+    Each column serves one field at most: a header the format does not know is left unmapped
+    (for the person to choose), never filled by the next column."""
     keys = [header_key(h) for h in headers]
     found: dict[str, int] = {}
-    for field, names in synonyms.items():
+    for field_name, names in SYNONYMS[fmt].items():
         for name in names:
-            if name in keys:
-                found[field] = keys.index(name)
+            if name in keys and keys.index(name) not in found.values():
+                found[field_name] = keys.index(name)
                 break
-    return found, [f for f in required if f not in found]
+    return found, missing_fields(found, fmt)
+
+
+def missing_fields(columns: dict[str, int], fmt: str) -> list[str]:
+    """The required fields of `fmt` that no column gives."""
+    return [f for f in REQUIRED[fmt] if f not in columns]
 
 
 class StateNames:
@@ -321,6 +401,11 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": 
 
 def text_hash(text: str) -> str:
     return hashlib.sha1(normalised_text(text).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def report_symbol_of(symbol: str) -> str:
+    """ "A/HRC/40/6/Add.1" -> "A/HRC/40/6": the Working Group report of a UPR addendum."""
+    return re.sub(r"/Add\.\d+$", "", symbol.strip(), flags=re.I)
 
 
 def is_voluntary(value: str) -> bool:

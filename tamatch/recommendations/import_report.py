@@ -46,6 +46,7 @@ class ImportReport:
     # Rows imported as given but worth a look (a response no code fits, ...).
     warnings: list[RowError] = field(default_factory=list)
     warning_count: int = 0
+    damaged_cells: int = 0  # cells that look mis-decoded (each also a warning)
     unresolved_states: Counter[str] = field(default_factory=Counter)
     unmapped_terms: Counter[str] = field(default_factory=Counter)
     unknown_responses: Counter[str] = field(default_factory=Counter)

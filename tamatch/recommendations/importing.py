@@ -1,5 +1,6 @@
 """Import recommendations from UHRI and UPR Info exports: validate every row, then upsert."""
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,8 +31,15 @@ from tamatch.models.recommendation import (
     recommendation_theme,
 )
 from tamatch.recommendations import import_formats as formats
+from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
 from tamatch.recommendations.import_report import ImportReport, RowError
+from tamatch.recommendations.import_sniff import (
+    document_kind,
+    document_message,
+    encoding_damage,
+    repaired,
+)
 from tamatch.recommendations.responses import ParsedResponse, parse_response
 from tamatch.seeding.recommendations import (
     UPR_BODY,
@@ -67,33 +75,80 @@ class _Checker:
         self.seeds: dict[str, RecommendationSeed] = {}
         self.first_row: dict[str, int] = {}
         self.source, self.number, self.headers = "", 0, {}
+        self.heading, self.theme_heading = import_matrix.MatrixHeading(), ""
 
-    def check(self, name: str, data: bytes, wanted: str) -> None:
+    def check(
+        self, name: str, data: bytes, wanted: str, mapping: dict[str, int] | None = None
+    ) -> None:
+        """Check every row of one file; `mapping` (field -> column index), when given, is the
+        person's choice of columns instead of the one read from the headers."""
         self.source, self.number = name, 1
+        kind = document_kind(data)
+        if kind is not None:  # a Word or PDF file is one clear message, not a bad row
+            self.report.error(name, 1, "", document_message(kind))
+            return
         try:
             table = formats.read_table(data)
         except Exception as error:  # any unreadable file is one clear error
             self.report.error(name, 1, "", _("The file cannot be read: %(e)s", e=error))
             return
-        kind = formats.detect_format(table.headers) if wanted == "auto" else wanted
-        columns, missing = formats.map_columns(table.headers, kind)
+        fmt = formats.detect_format(table.headers, table.headings) if wanted == "auto" else wanted
+        if mapping is None:
+            columns, missing = formats.map_columns(table.headers, fmt)
+        else:
+            columns = {f: i for f, i in mapping.items() if 0 <= i < len(table.headers)}
+            missing = formats.missing_fields(columns, fmt)
         self.report.sources.append(name)
-        self.report.formats.append(kind)
+        self.report.formats.append(fmt)
         self.report.encodings.append(table.encoding)
+        self.heading = import_matrix.heading(table.headings)
+        self.theme_heading = ""
+        unnamed = fmt == formats.MATRIX and not self.heading.state and "state" not in columns
+        if unnamed:
+            self.report.error(name, table.header_row, "", _(
+                "The headings above the table do not name the State under review (“UPR "
+                "of …”): add that line, or a “State under review” column."
+            ))  # fmt: skip
         for field_name in missing:
-            self.report.error(name, 1, field_name, _("This column is missing."))
-        if missing:
+            self.report.error(name, table.header_row, field_name, _("This column is missing."))
+        if missing or unnamed:
             return
         self.headers = {f: table.headers[i] for f, i in columns.items()}
-        parse = self._upr_info_row if kind == formats.UPR_INFO else self._uhri_row
+        parse = {formats.UPR_INFO: self._upr_info_row, formats.MATRIX: self._matrix_row}.get(
+            fmt, self._uhri_row
+        )
         for self.number, cells in table.rows:
+            if fmt == formats.MATRIX and (theme := import_matrix.theme_row(cells)):
+                self.theme_heading = theme  # "Theme: A12 ...": the rows below are under it
+                continue
             self.report.rows += 1
             row = {f: formats.unescape(cells[i].strip()) if i < len(cells) else ""
                    for f, i in columns.items()}  # fmt: skip
+            self._check_encoding(row)
             if formats.is_voluntary(row.get("response", "")):
                 self.report.skipped += 1
             else:
                 parse(row)
+
+    def _check_encoding(self, row: dict[str, str]) -> None:
+        """A warning for each cell that looks mis-decoded; the cell is kept as written."""
+        for field_name, value in row.items():
+            damaged = encoding_damage(value) if value and not value.isascii() else None
+            if damaged is None:
+                continue
+            self.report.damaged_cells += 1
+            fixed = repaired(damaged)
+            reason = (
+                _("This looks like encoding damage (“%(text)s”; perhaps "
+                  "“%(fixed)s”): it is imported as written; save the file as UTF-8 "
+                  "from the program that made it and import it again.",
+                  text=damaged, fixed=fixed)
+                if fixed else
+                _("This looks like encoding damage (“%(text)s”): it is imported as "
+                  "written; save the file as UTF-8 from the program that made it and import "
+                  "it again.", text=damaged)
+            )  # fmt: skip
+            self.report.warn(self.source, self.number, self.headers[field_name], reason)
 
     def _fail(self, field_name: str, reason: str) -> None:
         self.report.error(self.source, self.number, self.headers[field_name], reason)
@@ -230,6 +285,10 @@ class _Checker:
             sdg_targets=self._terms(sdg_cell[1] if sdg_cell else [], self._target),
             recommending_states=self._recommending(row.get("recommending", "")),
         )
+        self._add_checked(key, seed)
+
+    def _add_checked(self, key: str, seed: RecommendationSeed) -> None:
+        """`_add`, unless an earlier row has the same symbol and paragraph but another text."""
         earlier = self.seeds.get(key)
         if earlier and formats.normalised_text(earlier.text) != formats.normalised_text(seed.text):
             column = "paragraph" if "paragraph" in self.headers else "text"
@@ -237,6 +296,65 @@ class _Checker:
                                  n=self.first_row[key]))  # fmt: skip
             return
         self._add(key, seed)
+
+    def _matrix_row(self, row: dict[str, str]) -> None:
+        """A row of an OHCHR matrix: the State, cycle, session and (failing a position source)
+        the report symbol come from the heading; the rows of one recommendation (one per theme
+        code, in flattened files) become one recommendation with all their themes."""
+        heading = self.heading
+        state_name = row.get("state") or heading.state
+        iso3 = self._state(state_name) if "state" in row else self._heading_state(state_name)
+        if not row["text"]:
+            self._fail("text", _("The text is empty."))
+        if iso3 is None or not row["text"] or not self.report.ok:
+            return
+        cited = citation({**row, "symbol": ""}, upr=True)
+        symbol = cited.symbol or formats.report_symbol_of(heading.symbol)
+        paragraph = cited.paragraph
+        cited = replace(cited, symbol=symbol)
+        cell = import_matrix.theme_cell(row.get("themes", ""))
+        theme_labels = list(cell.themes)
+        sdg_labels = list(cell.sdgs)
+        affected = list(cell.affected)
+        code = row.get("theme_code", "")
+        if code:
+            (sdg_labels if re.match(r"S\d{0,2}$", code, re.I) else theme_labels).append(code)
+            affected += import_matrix.theme_cell(row.get("theme_name", "")).affected
+        if not theme_labels and self.theme_heading:
+            theme_labels.append(self.theme_heading)
+        sdg_cell = formats.parse_sdg_cell(" | ".join(sdg_labels)) or ([], [])
+        names = row.get("recommending") or "; ".join(import_matrix.recommending_names(cited.text))
+        session = heading.session
+        key, _former = uhri_keys({**row, "symbol": symbol, "paragraph": paragraph}, cited, iso3)
+        seed = RecommendationSeed(
+            external_key=key,
+            text_locale=self.language,
+            state=iso3,
+            mechanism="UPR",
+            body=UPR_BODY,
+            text=cited.text.strip(),
+            **self._response(row, cited.position_source),
+            session=f"UPR {session}" if session else None,
+            cycle=heading.cycle or (formats.upr_cycle(session) if session else None),
+            document_symbol=symbol[:120] or None,
+            paragraph=paragraph[:40] or None,
+            themes=self._terms(theme_labels, self._theme),
+            affected_groups=self._terms(
+                affected + formats.split_terms(row.get("affected", "")), self.taxonomy.affected
+            ),
+            sdgs=tuple(sdg_cell[0]),
+            sdg_targets=self._terms(sdg_cell[1], self._target),
+            recommending_states=self._recommending(names),
+        )
+        self._add_checked(key, seed)
+
+    def _heading_state(self, name: str) -> str | None:
+        """The State the heading names; an unknown one is a bad heading, not a bad row."""
+        iso3 = self.states.iso3(name)
+        if iso3 is None and not self.report.unresolved_states[name]:
+            self.report.unresolved_states[name] += 1
+            self.report.error(self.source, 1, "", _("Unknown State: %(name)s", name=name))
+        return iso3
 
     def _target(self, code: str) -> list[str]:
         return [code] if code in self.taxonomy.sdg_targets else []
