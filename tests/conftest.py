@@ -56,7 +56,11 @@ def _database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory))
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=_database_url(tmp_path_factory),
+        IMPORT_UPLOAD_FOLDER=str(tmp_path_factory.mktemp("import-uploads")),
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         _db.drop_all()

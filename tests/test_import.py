@@ -12,9 +12,14 @@ from flask.cli import with_appcontext
 from tamatch.models import AuditEntry, Recommendation, Response, Role
 from tamatch.recommendations.import_formats import decode_bytes
 from tamatch.recommendations.importing import import_command, import_recommendations
+from tests.import_support import upload_and_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 HABRE = "Mr. Hissène Habré to justice"
+
+
+def _fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
 
 
 def _source(name: str, data: bytes | None = None) -> list[tuple[str, bytes]]:
@@ -226,25 +231,10 @@ def test_upload_page_is_for_organisers_and_admins(make, login, role, status):
     assert login(make.user(role=role)).get("/recommendations/import").status_code == status
 
 
-def _csrf(page) -> str:
-    html = page.get_data(as_text=True)
-    return html.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-
-
-def _upload(browser, name: str, data: bytes | None = None):
-    page = browser.get("/recommendations/import")
-    body = data if data is not None else (FIXTURES / name).read_bytes()
-    return browser.post(
-        "/recommendations/import",
-        data={"csrf_token": _csrf(page), "fmt": "auto", "file": (io.BytesIO(body), name)},
-        content_type="multipart/form-data",
-    )
-
-
 def test_upload_shows_the_report(make, login, db):
     browser = login(make.user(role=Role.ORGANISER))
 
-    response = _upload(browser, "uhri_slovenia.xlsx")
+    response = upload_and_import(browser, "uhri_slovenia.xlsx", _fixture("uhri_slovenia.xlsx"))
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -256,7 +246,7 @@ def test_upload_shows_the_report(make, login, db):
 def test_upload_with_bad_rows_lists_them_and_writes_nothing(make, login, db):
     browser = login(make.user(role=Role.ADMIN))
 
-    response = _upload(browser, "upr_info_bad.csv")
+    response = upload_and_import(browser, "upr_info_bad.csv", _fixture("upr_info_bad.csv"))
 
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -266,7 +256,6 @@ def test_upload_with_bad_rows_lists_them_and_writes_nothing(make, login, db):
 
 
 def test_an_xlsx_zip_bomb_is_refused_without_unpacking_it():
-    import io
     import zipfile
 
     from tamatch.recommendations import import_formats

@@ -171,18 +171,12 @@ def test_detail_page_cites_the_document_and_the_position(client, db):
 
 
 def test_upload_lists_the_rows_to_check(make, login, db):
-    import io
+    from tests.import_support import upload_and_import
 
     browser = login(make.user(role=Role.ORGANISER))
-    page = browser.get("/recommendations/import").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     body = (FIXTURES / "uhri_responses.csv").read_bytes()
 
-    response = browser.post(
-        "/recommendations/import",
-        data={"csrf_token": token, "fmt": "auto", "file": (io.BytesIO(body), "responses.csv")},
-        content_type="multipart/form-data",
-    )
+    response = upload_and_import(browser, "responses.csv", body)
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
