@@ -137,7 +137,9 @@ def test_uhri_bad_rows(db):
 def test_missing_required_column_is_reported_on_the_header_row(db):
     report = _import(db, "x.csv", b"Recommendation,Position\nDo something,Supported\n", "uhri")
 
-    assert [(e.row, e.column) for e in report.errors] == [(1, "state")]
+    assert [(e.row, e.column) for e in report.errors] == [
+        (1, "State under review (or State addressed)")
+    ]
     assert _count(db) == 0
 
 

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 
 from tamatch.models import Recommendation, Role
 from tamatch.recommendations import import_store
+from tests.i18n_support import fresh_template  # noqa: F401 - a fixture
 from tests.import_support import form_values, preview_url, upload, upload_and_import
+from tests.test_pseudo_locale import pseudo_app  # noqa: F401 - a fixture
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
 
@@ -193,3 +195,33 @@ def test_the_store_forgets_expired_files_and_keeps_a_few_per_user(app, monkeypat
         assert import_store.get(8, tokens[2]) is None  # another user's
         monkeypatch.setitem(app.config, "IMPORT_UPLOAD_HOURS", 0)
         assert import_store.get(7, tokens[2]) is None  # expired
+
+
+def test_the_preview_and_the_report_are_translated(pseudo_app, make, db):  # noqa: F811
+    """Every word the import pages add to the file's own content goes through the catalogue
+    (the pseudo-locale accents every translated letter)."""
+    from tamatch.i18n.locales import LOCALE_NAMES, SESSION_KEY
+    from tamatch.recommendations.import_formats import read_table
+    from tests.test_pseudo_locale import PROPER, WORD, _babel_words, _content_words, _escaped
+
+    browser = pseudo_app.test_client(user=make.user(role=Role.ORGANISER))
+    with browser.session_transaction() as session:
+        session[SESSION_KEY] = "en-XA"
+    names = ("upr_info_mojibake.csv", "ohchr_matrix_china.xlsx", "upr_info_bad.csv")
+    for name in names:
+        data = _fixture(name)
+        url = preview_url(upload(browser, name, data))
+        pages = [browser.get(url)]
+        values = form_values(pages[0].get_data(as_text=True))
+        pages.append(browser.post(url, data=values | {"col_text": "", "preview": "x"}))
+        pages.append(browser.post(url, data=values | {"confirm": "x"}))
+        table = read_table(data)  # the file's own words are content
+        cells = [c for _number, row in table.rows for c in row]
+        text = " ".join([*table.headings, *table.headers, *cells])
+        allowed = _content_words(db) | _babel_words() | PROPER | set(WORD.findall(text))
+        allowed |= {w for language in LOCALE_NAMES.values() for w in WORD.findall(language)}
+        allowed |= {"xlsx", "utf", "sig", *WORD.findall(name)}  # the encoding, the file's name
+        allowed |= {chr(c) for c in range(65, 91)}  # the columns' letters
+        for page in pages:
+            escaped = _escaped(page.get_data(as_text=True), allowed)
+            assert not escaped, (name, page.status_code, sorted(escaped.items()))

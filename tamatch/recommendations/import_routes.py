@@ -14,8 +14,9 @@ from flask_login import current_user
 from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.i18n.names import current_language, state_name_in
 from tamatch.recommendations import bp, import_store
-from tamatch.recommendations.forms import FIELD_LABELS, FORMAT_LABELS, ImportForm, PreviewForm
+from tamatch.recommendations.forms import ImportForm, PreviewForm
 from tamatch.recommendations.import_formats import FORMATS, REQUIRED
+from tamatch.recommendations.import_labels import FIELD_LABELS, FORMAT_LABELS
 from tamatch.recommendations.import_preview import ImportPreview, build_preview
 from tamatch.recommendations.import_sniff import document_kind, document_message
 from tamatch.recommendations.importing import import_recommendations

@@ -16,6 +16,7 @@ from tamatch.models import Mechanism, User
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
+from tamatch.recommendations.import_labels import FIELD_LABELS
 from tamatch.recommendations.import_report import ImportReport, RowError
 from tamatch.recommendations.import_sniff import (
     document_kind,
@@ -82,7 +83,8 @@ class _Checker:
                 "of …”): add that line, or a “State under review” column."
             ))  # fmt: skip
         for field_name in missing:
-            self.report.error(name, table.header_row, field_name, _("This column is missing."))
+            label = str(FIELD_LABELS.get(field_name, field_name))
+            self.report.error(name, table.header_row, label, _("This column is missing."))
         if missing or unnamed:
             return
         self.headers = {f: table.headers[i] for f, i in columns.items()}
