@@ -179,3 +179,67 @@ def test_a_matrix_without_the_state_in_its_heading_says_what_to_add(db):
 
     assert [(e.row, e.column) for e in report.errors] == [(2, "")]
     assert "State under review" in report.errors[0].reason
+
+
+def test_the_2025_matrix_layout_with_its_sdg_column_and_groups_of_persons(db):
+    report = _import(db, "ohchr_matrix_slovenia_2025.csv")
+
+    assert report.ok, report.errors
+    assert (report.formats, report.created) == (["ohchr-matrix"], 3)
+    rec = _by_paragraph(db, "140.7")
+    assert (rec.state.iso3, rec.session, rec.cycle, rec.document_symbol) == (
+        "SVN", "UPR 48", 4, "A/HRC/59/15",
+    )  # fmt: skip
+    assert rec.response == Response.SUPPORTED  # "Position of the State under review"
+    assert [s.number for s in rec.sdgs] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert {s.iso3 for s in rec.recommending_states} == {"MDV", "PRT"}
+    assert "Source of Position" not in rec.text
+    violence = _by_paragraph(db, "140.160")
+    assert [s.number for s in violence.sdgs] == [5]
+    assert {g.code for g in violence.affected_groups} == {"public_officials", "women", "girls"}
+    assert {t.code for t in violence.themes} and not report.unmapped_terms
+
+
+def test_a_matrix_sdg_that_is_not_one_makes_its_row_bad(db):
+    data = (FIXTURES / "ohchr_matrix_slovenia_2025.csv").read_bytes()
+    data = data.replace(b"- 10 - REDUCED INEQUALITIES", b"- 18 - NOT A GOAL")
+
+    report = _import(db, "bad.csv", data)
+
+    assert [(e.column, "18" in e.reason) for e in report.errors] == [("Relevant SDGs", True)]
+    assert _count(db) == 0
+
+
+def test_the_header_repeated_on_each_page_of_a_word_table_is_no_recommendation(db):
+    lines = (FIXTURES / "ohchr_matrix_china.csv").read_bytes().decode("utf-8-sig").split("\r\n")
+    header = lines[2]
+    data = "\r\n".join([*lines[:9], header, *lines[9:]]).encode()
+
+    report = _import(db, "china.csv", data)
+
+    assert report.ok and report.created == 8 and not report.unknown_responses
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("Supported partially", Response.PARTIALLY_SUPPORTED),
+        ("Partially noted", Response.PARTIALLY_SUPPORTED),
+        ("reject", Response.REJECTED),
+        ("implemented", Response.IMPLEMENTED),
+        ("Accepted", Response.SUPPORTED),
+        ("Noted", Response.NOTED),
+    ],
+)
+def test_response_values_of_real_files(value, code):
+    from tamatch.recommendations.responses import parse_response
+
+    assert parse_response(value).code == code
+
+
+@pytest.mark.parametrize("value", ["No response", "General response", "Position"])
+def test_response_values_no_code_fits_are_kept_without_a_code(value):
+    from tamatch.recommendations.responses import parse_response
+
+    parsed = parse_response(value)
+    assert (parsed.code, parsed.text, parsed.unknown) == (None, value, True)

@@ -60,7 +60,7 @@ MATRIX_HEADERS: dict[str, tuple[str, ...]] = {
         "text": "recommendation recommendations recommendationandrecommendingstate "
         "recommendationtext text",
         "paragraph": "paragraph para code recid recommendationnumber paragraphnumber",
-        "response": "position response uprposition",
+        "response": "position response uprposition positionofthestateunderreview",
         "position_source": "sourceofposition positionsource",
         "themes": "fulllistofthemes humanrightsthemesandgroupsofpersons themes humanrightsthemes",
         "theme_code": "themecode",

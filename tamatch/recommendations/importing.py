@@ -1,6 +1,5 @@
 """Import recommendations from UHRI and UPR Info exports: validate every row, then upsert."""
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -17,6 +16,7 @@ from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
 from tamatch.recommendations.import_labels import FIELD_LABELS
+from tamatch.recommendations.import_matrix_rows import MatrixRows
 from tamatch.recommendations.import_report import ImportReport, RowError
 from tamatch.recommendations.import_sniff import (
     document_kind,
@@ -35,7 +35,7 @@ from tamatch.seeding.recommendations import (
 __all__ = ["ImportReport", "RowError", "import_command", "import_recommendations"]
 
 
-class _Checker:
+class _Checker(MatrixRows):
     """Turns rows into seeds, collecting every error; joint UPR Info rows become one seed."""
 
     def __init__(self, report: ImportReport, language: str | None = None) -> None:
@@ -92,6 +92,8 @@ class _Checker:
             fmt, self._uhri_row
         )
         for self.number, cells in table.rows:
+            if [c.strip() for c in cells[: len(table.headers)]] == table.headers:
+                continue  # the header again (a Word table repeats it on each page)
             if fmt == formats.MATRIX and (theme := import_matrix.theme_row(cells)):
                 self.theme_heading = theme  # "Theme: A12 ...": the rows below are under it
                 continue
@@ -270,65 +272,6 @@ class _Checker:
                                  n=self.first_row[key]))  # fmt: skip
             return
         self._add(key, seed)
-
-    def _matrix_row(self, row: dict[str, str]) -> None:
-        """A row of an OHCHR matrix: the State, cycle, session and (failing a position source)
-        the report symbol come from the heading; the rows of one recommendation (one per theme
-        code, in flattened files) become one recommendation with all their themes."""
-        heading = self.heading
-        state_name = row.get("state") or heading.state
-        iso3 = self._state(state_name) if "state" in row else self._heading_state(state_name)
-        if not row["text"]:
-            self._fail("text", _("The text is empty."))
-        if iso3 is None or not row["text"] or not self.report.ok:
-            return
-        cited = citation({**row, "symbol": ""}, upr=True)
-        symbol = cited.symbol or formats.report_symbol_of(heading.symbol)
-        paragraph = cited.paragraph
-        cited = replace(cited, symbol=symbol)
-        cell = import_matrix.theme_cell(row.get("themes", ""))
-        theme_labels = list(cell.themes)
-        sdg_labels = list(cell.sdgs)
-        affected = list(cell.affected)
-        code = row.get("theme_code", "")
-        if code:
-            (sdg_labels if re.match(r"S\d{0,2}$", code, re.I) else theme_labels).append(code)
-            affected += import_matrix.theme_cell(row.get("theme_name", "")).affected
-        if not theme_labels and self.theme_heading:
-            theme_labels.append(self.theme_heading)
-        sdg_cell = formats.parse_sdg_cell(" | ".join(sdg_labels)) or ([], [])
-        names = row.get("recommending") or "; ".join(import_matrix.recommending_names(cited.text))
-        session = heading.session
-        key, _former = uhri_keys({**row, "symbol": symbol, "paragraph": paragraph}, cited, iso3)
-        seed = RecommendationSeed(
-            external_key=key,
-            text_locale=self.language,
-            state=iso3,
-            mechanism="UPR",
-            body=UPR_BODY,
-            text=cited.text.strip(),
-            **self._response(row, cited.position_source),
-            session=f"UPR {session}" if session else None,
-            cycle=heading.cycle or (formats.upr_cycle(session) if session else None),
-            document_symbol=symbol[:120] or None,
-            paragraph=paragraph[:40] or None,
-            themes=self._terms(theme_labels, self._theme),
-            affected_groups=self._terms(
-                affected + formats.split_terms(row.get("affected", "")), self.taxonomy.affected
-            ),
-            sdgs=tuple(sdg_cell[0]),
-            sdg_targets=self._terms(sdg_cell[1], self._target),
-            recommending_states=self._recommending(names),
-        )
-        self._add_checked(key, seed)
-
-    def _heading_state(self, name: str) -> str | None:
-        """The State the heading names; an unknown one is a bad heading, not a bad row."""
-        iso3 = self.states.iso3(name)
-        if iso3 is None and not self.report.unresolved_states[name]:
-            self.report.unresolved_states[name] += 1
-            self.report.error(self.source, 1, "", _("Unknown State: %(name)s", name=name))
-        return iso3
 
     def _target(self, code: str) -> list[str]:
         return [code] if code in self.taxonomy.sdg_targets else []

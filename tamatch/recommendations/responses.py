@@ -25,7 +25,8 @@ _TERMS: dict[Response, tuple[str, ...]] = {
     Response.PARTIALLY_SUPPORTED: (
         "supported/noted", "noted/supported", "accepted/noted", "supported/rejected",
         "accepted/rejected", "partially supported", "partially accepted", "supported in part",
-        "accepted in part", "partly supported", "partly accepted", "soutenue en partie",
+        "accepted in part", "partly supported", "partly accepted", "supported partially",
+        "accepted partially", "partially noted", "noted in part", "soutenue en partie",
         "partiellement soutenue", "partiellement acceptee", "apoyada parcialmente",
         "parcialmente apoyada", "aceptada parcialmente", "parcialmente aceptada",
     ),
