@@ -23,26 +23,54 @@ notifications_cli = AppGroup("notifications", help="Notifications and e-mail.")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["auto", "uhri", "upr-info"]),
+    type=click.Choice(["auto", "uhri", "upr-info", "ohchr-matrix"]),
     default="auto",
     show_default=True,
-    help="Which export the files are.",
+    help="Which export the files are (ohchr-matrix: an OHCHR thematic list saved as CSV/XLSX).",
 )
 @click.option(
     "--language",
     default=None,
     help="ISO 639-1 code of the language of the texts (fr: the French export of held reports).",
 )
-def import_recommendations_command(paths: tuple[str, ...], fmt: str, language: str | None) -> None:
-    """Import recommendations from UHRI (CSV/XLSX) or UPR Info (CSV) exports; all or nothing."""
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Read FIELD from COLUMN, named by its header or its letter (text=D); repeatable.",
+)
+@click.option(
+    "--check", "check_only", is_flag=True, help="Show how the files are read; write nothing."
+)
+def import_recommendations_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    language: str | None,
+    columns: tuple[str, ...],
+    check_only: bool,
+) -> None:
+    """Import recommendations from UHRI (CSV/XLSX) or UPR Info (CSV) exports or OHCHR thematic
+    lists; all or nothing."""
     from tamatch.i18n.content import text_language_codes
+    from tamatch.recommendations.import_formats import FORMATS, SYNONYMS
     from tamatch.recommendations.importing import import_command
 
     known = [code for code, _name in text_language_codes()]
     if language is not None and language not in known:
         raise click.BadParameter(f"{language!r} is not one of {', '.join(known)}.")
-    import_command(paths, fmt, language)
-    click.echo("Run 'flask --app tamatch recommendations relate' to refresh related ones.")
+    fields = sorted({f for kind in FORMATS for f in SYNONYMS[kind]})
+    overrides = {}
+    for item in columns:
+        field, _sep, column = item.partition("=")
+        if field.strip() not in fields or not column.strip():
+            raise click.BadParameter(
+                f"{item!r}: use FIELD=COLUMN, FIELD one of {', '.join(fields)}."
+            )
+        overrides[field.strip()] = column.strip()
+    import_command(paths, fmt, language, overrides, check_only)
+    if not check_only:
+        click.echo("Run 'flask --app tamatch recommendations relate' to refresh related ones.")
 
 
 @recommendations_cli.command("relate")

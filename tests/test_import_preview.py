@@ -225,3 +225,25 @@ def test_the_preview_and_the_report_are_translated(pseudo_app, make, db):  # noq
         for page in pages:
             escaped = _escaped(page.get_data(as_text=True), allowed)
             assert not escaped, (name, page.status_code, sorted(escaped.items()))
+
+
+def test_the_command_can_check_only_and_be_told_a_column(runner, db, tmp_path):
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_bytes(_fixture("upr_info_utf8.csv").replace(b",Text,", b",Empfehlung,", 1))
+    command = ["recommendations", "import", str(renamed)]
+
+    missing = runner.invoke(args=command)
+    assert missing.exit_code == 1 and "This column is missing." in missing.output
+
+    checked = runner.invoke(args=[*command, "--column", "text=D", "--check"])
+    assert checked.exit_code == 0, checked.output
+    assert "UPR Info database export" in checked.output and "row 2: ARG" in checked.output
+    assert "8 recommendations from 13 rows; 0 bad row(s); nothing was written." in checked.output
+    assert _count(db) == 0
+
+    done = runner.invoke(args=[*command, "--column", "text=Empfehlung"])
+    assert done.exit_code == 0, done.output
+    assert "8 recommendations created" in done.output
+
+    unknown = runner.invoke(args=[*command, "--column", "txt=D"])
+    assert unknown.exit_code == 2 and "FIELD=COLUMN" in unknown.output

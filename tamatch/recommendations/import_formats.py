@@ -329,6 +329,20 @@ def map_columns(headers: list[str], fmt: str) -> tuple[dict[str, int], list[str]
     return found, missing_fields(found, fmt)
 
 
+def column_index(headers: list[str], ref: str) -> int | None:
+    """The column a person names: by its header (as `header_key` compares them), else by its
+    letter as a spreadsheet shows it ("D", "AA"); None when the file has no such column."""
+    keys = [header_key(h) for h in headers]
+    if header_key(ref) in keys:
+        return keys.index(header_key(ref))
+    if re.fullmatch(r"[A-Za-z]{1,3}", ref.strip()):
+        index = 0
+        for letter in ref.strip().upper():
+            index = index * 26 + ord(letter) - 64
+        return index - 1 if index <= len(headers) else None
+    return None
+
+
 def missing_fields(columns: dict[str, int], fmt: str) -> list[str]:
     """The required fields of `fmt` that no column gives."""
     return [f for f in REQUIRED[fmt] if f not in columns]

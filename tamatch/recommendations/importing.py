@@ -15,7 +15,7 @@ from tamatch.models import Mechanism, User
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
-from tamatch.recommendations.import_labels import FIELD_LABELS
+from tamatch.recommendations.import_labels import FIELD_LABELS, FORMAT_LABELS
 from tamatch.recommendations.import_matrix_rows import MatrixRows
 from tamatch.recommendations.import_report import ImportReport, RowError
 from tamatch.recommendations.import_sniff import (
@@ -51,10 +51,16 @@ class _Checker(MatrixRows):
         self.heading, self.theme_heading = import_matrix.MatrixHeading(), ""
 
     def check(
-        self, name: str, data: bytes, wanted: str, mapping: dict[str, int] | None = None
+        self,
+        name: str,
+        data: bytes,
+        wanted: str,
+        mapping: dict[str, int] | None = None,
+        overrides: dict[str, str] | None = None,
     ) -> None:
         """Check every row of one file; `mapping` (field -> column index), when given, is the
-        person's choice of columns instead of the one read from the headers."""
+        person's choice of columns instead of the one read from the headers; `overrides`
+        (field -> header or letter) changes some fields of the one read from the headers."""
         self.source, self.number = name, 1
         kind = document_kind(data)
         if kind is not None:  # a Word or PDF file is one clear message, not a bad row
@@ -66,11 +72,7 @@ class _Checker(MatrixRows):
             self.report.error(name, 1, "", _("The file cannot be read: %(e)s", e=error))
             return
         fmt = formats.detect_format(table.headers, table.headings) if wanted == "auto" else wanted
-        if mapping is None:
-            columns, missing = formats.map_columns(table.headers, fmt)
-        else:
-            columns = {f: i for f, i in mapping.items() if 0 <= i < len(table.headers)}
-            missing = formats.missing_fields(columns, fmt)
+        columns, missing = self._columns(table, fmt, mapping, overrides)
         self.report.sources.append(name)
         self.report.formats.append(fmt)
         self.report.encodings.append(table.encoding)
@@ -105,6 +107,30 @@ class _Checker(MatrixRows):
                 self.report.skipped += 1
             else:
                 parse(row)
+
+    def _columns(
+        self,
+        table: formats.Table,
+        fmt: str,
+        mapping: dict[str, int] | None,
+        overrides: dict[str, str] | None,
+    ) -> tuple[dict[str, int], list[str]]:
+        """Field -> column index (the person's `mapping`, else the headers'), each field of
+        `overrides` read from the column it names instead (a column serves one field: the
+        field it served before is left without one); and the required fields missing."""
+        if mapping is None:
+            columns = formats.map_columns(table.headers, fmt)[0]
+        else:
+            columns = {f: i for f, i in mapping.items() if 0 <= i < len(table.headers)}
+        for field_name, ref in (overrides or {}).items():
+            index = formats.column_index(table.headers, ref)
+            if index is None:
+                self.report.error(self.source, table.header_row, ref,
+                                  _("This file has no such column."))  # fmt: skip
+                continue
+            columns = {f: i for f, i in columns.items() if i != index and f != field_name}
+            columns[field_name] = index
+        return columns, formats.missing_fields(columns, fmt)
 
     def _check_encoding(self, row: dict[str, str]) -> None:
         """A warning for each cell that looks mis-decoded; the cell is kept as written."""
@@ -286,14 +312,16 @@ def checked(
     wanted: str = "auto",
     language: str | None = None,
     mapping: dict[str, int] | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> tuple[list[tuple[int, RecommendationSeed]], ImportReport]:
     """Every recommendation the rows of the (name, bytes) sources give, with the number of the
     first row of each, and the report; bad rows give none. Writes nothing. `mapping` (field ->
-    column index) is the person's choice of columns, for every source."""
+    column index) is the person's choice of columns, for every source; `overrides` (field ->
+    header or column letter) changes only those fields, in each source."""
     report = ImportReport()
     checker = _Checker(report, language)
     for name, data in sources:
-        checker.check(name, data, wanted, mapping)
+        checker.check(name, data, wanted, mapping, overrides)
     return [(checker.first_row[k], seed) for k, seed in checker.seeds.items()], report
 
 
@@ -302,10 +330,11 @@ def check_sources(
     wanted: str = "auto",
     language: str | None = None,
     mapping: dict[str, int] | None = None,
+    overrides: dict[str, str] | None = None,
 ) -> tuple[list[RecommendationSeed], ImportReport]:
     """Read and validate every row of every (name, bytes) source; writes nothing. `language`
     is the language of the texts (None: not said). No seeds when a row is bad."""
-    rows, report = checked(sources, wanted, language, mapping)
+    rows, report = checked(sources, wanted, language, mapping, overrides)
     return ([seed for _number, seed in rows] if report.ok else []), report
 
 
@@ -337,25 +366,30 @@ def _audit_counts(report: ImportReport) -> dict:
 
 
 def import_command(
-    paths: Sequence[str], fmt: str = "auto", language: str | None = None
+    paths: Sequence[str],
+    fmt: str = "auto",
+    language: str | None = None,
+    overrides: dict[str, str] | None = None,
+    check_only: bool = False,
 ) -> ImportReport:
-    """Body of `flask recommendations import`: check, write with a progress bar, commit."""
+    """Body of `flask recommendations import`: check, write with a progress bar, commit.
+    `overrides`: field -> header or column letter; `check_only`: show how the files are read
+    and what the check found, write nothing."""
     sources = [(Path(p).name, Path(p).read_bytes()) for p in paths]
     click.echo(_("Checking %(n)s file(s)...", n=len(sources)))
     started = time.perf_counter()
-    seeds, report = check_sources(sources, fmt, language)
-    for error in report.errors:
-        click.echo(error.describe(), err=True)
-    for warning in report.warnings:
-        click.echo(_("Check: %(w)s", w=warning.describe()), err=True)
-    if report.unresolved_states:
-        names = ", ".join(f"{n} ({c})" for n, c in report.unresolved_states.most_common())
-        click.echo(_("State names not resolved: %(names)s", names=names), err=True)
+    rows, report = checked(sources, fmt, language, None, overrides)
+    _echo_findings(report)
+    if check_only:
+        _echo_preview(rows, report)
+        db.session.rollback()
+        return report
     if not report.ok:
         db.session.rollback()
         raise click.ClickException(
             _("%(n)s bad row(s); nothing was imported.", n=report.error_count)
         )
+    seeds = [seed for _number, seed in rows]
     with click.progressbar(length=len(seeds), label=_("Importing")) as bar:
         write_seeds(seeds, report, bar.update)
     record(None, "recommendations.import", report, after=_audit_counts(report))
@@ -365,3 +399,26 @@ def import_command(
         click.echo(note)
     click.echo(report.summary() + f" ({report.seconds:.1f} s)")
     return report
+
+
+def _echo_findings(report: ImportReport) -> None:
+    for error in report.errors:
+        click.echo(error.describe(), err=True)
+    for warning in report.warnings:
+        click.echo(_("Check: %(w)s", w=warning.describe()), err=True)
+    if report.unresolved_states:
+        names = ", ".join(f"{n} ({c})" for n, c in report.unresolved_states.most_common())
+        click.echo(_("State names not resolved: %(names)s", names=names), err=True)
+
+
+def _echo_preview(rows: list[tuple[int, RecommendationSeed]], report: ImportReport) -> None:
+    """`--check`: the formats found and the first recommendations as they would be stored."""
+    for name, fmt, encoding in zip(report.sources, report.formats, report.encodings, strict=True):
+        click.echo(_("%(name)s: %(format)s, %(encoding)s", name=name,
+                     format=FORMAT_LABELS.get(fmt, fmt), encoding=encoding))  # fmt: skip
+    for number, seed in rows[:5]:
+        reference = " ".join(filter(None, (seed.document_symbol, seed.paragraph)))
+        click.echo(_("row %(n)s: %(state)s %(reference)s %(text)s", n=number, state=seed.state,
+                     reference=reference, text=seed.text[:80]))  # fmt: skip
+    click.echo(_("%(n)s recommendations from %(rows)s rows; %(bad)s bad row(s); nothing was "
+                 "written.", n=len(rows), rows=report.rows, bad=report.error_count))  # fmt: skip
