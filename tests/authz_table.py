@@ -21,7 +21,7 @@ ORGANISER_ONLY = "302 403 403 403 403 403 200 403 403"
 ADMIN_ONLY = "302 403 403 403 403 403 403 403 200"
 AUDIT_READERS = "302 403 403 403 403 403 200 403 200"
 IMPORTERS = AUDIT_READERS
-IMPORTER_ONLY_404 = "302 403 403 403 403 403 404 403 404"
+IMPORTERS_302 = "302 403 403 403 403 403 302 403 302"  # back to the upload page
 FOCAL_ONLY = "302 200 200 403 403 403 403 403 403"
 PARTNER_ONLY = "302 403 403 200 200 403 403 403 403"
 PARTICIPANTS = "302 200 200 200 200 403 200 403 403"  # rounds
@@ -109,10 +109,10 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
     ("recommendations.import_page", "POST"): {"-": ("/recommendations/import", IMPORTERS)},
     # An upload waiting for its confirmation: only its uploader finds it (test_import_preview).
     ("recommendations.import_preview", "GET"): {
-        "bogus": ("/recommendations/import/not-a-token", IMPORTER_ONLY_404),
+        "bogus": ("/recommendations/import/not-a-token", IMPORTERS_302),
     },
     ("recommendations.import_preview", "POST"): {
-        "bogus": ("/recommendations/import/not-a-token", IMPORTER_ONLY_404),
+        "bogus": ("/recommendations/import/not-a-token", IMPORTERS_302),
     },
     # needs
     ("needs.index", "GET"): {"-": ("/needs/", PUBLIC)},

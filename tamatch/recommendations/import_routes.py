@@ -7,7 +7,7 @@ it. The file waits server-side between the two (tamatch.recommendations.import_s
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -53,7 +53,11 @@ def import_page():
 @role_required(*STEWARD_ROLES)
 def import_preview(token: str):
     """The preview of an uploaded file; the person corrects the columns, then imports it."""
-    upload = import_store.get(current_user.id, token) or abort(404)
+    upload = import_store.get(current_user.id, token)
+    if upload is None:  # unknown, another person's, expired, or imported already
+        flash(_("This upload is no longer waiting (it expires after a while, and is forgotten "
+                "once imported or cancelled): upload the file again."), "warning")  # fmt: skip
+        return redirect(url_for("recommendations.import_page"))
     form = PreviewForm(data={"fmt": upload.fmt, "language": upload.language})
     if form.is_submitted() and form.cancel.data:
         import_store.discard(current_user.id, token)
