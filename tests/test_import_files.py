@@ -243,3 +243,19 @@ def test_response_values_no_code_fits_are_kept_without_a_code(value):
 
     parsed = parse_response(value)
     assert (parsed.code, parsed.text, parsed.unknown) == (None, value, True)
+
+
+UHRI_EXPORT = """Countries concerned,Body,Document symbol,UPR session,Type,UPR position,UPR recommending states,Text,Document publication date,Themes,SDGs,Targets
+China,Universal Periodic Review,A/HRC/40/6,31,Recommendation,Noted,Brazil,"Take steps to establish a moratorium on the death penalty, while guaranteeing that those who may be subjected to this penalty are entitled to adequate legal representation and to a fair trial (Brazil);",2018-12-26,Death penalty,16 - Peace justice and strong institutions,16.3
+"""  # noqa: E501
+
+
+def test_the_index_export_columns_as_the_full_export_names_them(db):
+    report = _import(db, "export-full-en.csv", UHRI_EXPORT.encode())
+
+    assert report.ok, report.errors
+    rec = db.session.scalars(sa.select(Recommendation)).one()
+    assert (rec.state.iso3, rec.document_symbol, rec.session) == ("CHN", "A/HRC/40/6", "UPR 31")
+    assert [s.iso3 for s in rec.recommending_states] == ["BRA"]
+    assert rec.issued_on.isoformat() == "2018-12-26"
+    assert [t.code for t in rec.sdg_targets] == ["16.3"]

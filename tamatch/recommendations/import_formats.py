@@ -27,15 +27,19 @@ UHRI_HEADERS: dict[str, tuple[str, ...]] = {
         "body": "body mechanism treatybody bodyname source mechanismbody",
         "session": "session uprsession sessionnumber",
         "cycle": "cycle uprcycle",
-        "date": "date documentdate publicationdate dateofdocument issued issuedon",
+        "date": "date documentdate publicationdate dateofdocument issued issuedon "
+        "documentpublicationdate",
         "state": "country stateunderreview state countries countryterritory sur "
-        "countryconcerned to",
-        "recommending": "recommendingstates recommendingstate recommendingcountries from",
+        "countryconcerned countriesconcerned to",
+        "recommending": "recommendingstates recommendingstate recommendingcountries from "
+        "uprrecommendingstates uprrecommendingstate uprrecommendingcountry "
+        "uprrecommendingcountries",
         "themes": "themes theme humanrightsthemes fulllistofthemes "
         "humanrightsthemesandgroupsofpersons",
         "affected": "affectedpersons affectedgroups affectedpersonsorgroups persons "
         "groupsofpersons concernedpersonsgroups affectedpersonsgroups",
         "sdgs": "sdgs sdg relevantsdgs sustainabledevelopmentgoals",
+        "targets": "targets sdgtargets",
         "response": "position response uprposition uprpositions status stateresponse "
         "positionofthestateunderreview stateposition",
     }.items()

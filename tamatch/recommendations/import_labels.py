@@ -25,5 +25,6 @@ FIELD_LABELS = {
     "theme_name": _l("Theme name (description)"),
     "affected": _l("Affected persons"),
     "sdgs": _l("SDGs"),
+    "targets": _l("SDG targets"),
     "issues": _l("Issues (UPR Info)"),
 }

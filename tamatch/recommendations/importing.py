@@ -254,6 +254,12 @@ class _Checker(MatrixRows):
         sdg_cell = formats.parse_sdg_cell(row.get("sdgs", ""))
         if sdg_cell is None:
             self._fail("sdgs", _("SDGs are goals from 1 to 17 or their targets (16.3)."))
+        targets = formats.parse_sdg_cell(row.get("targets", ""))  # the export's own column
+        if targets is None:
+            self._fail("targets", _("SDGs are goals from 1 to 17 or their targets (16.3)."))
+        elif sdg_cell is not None:
+            sdg_cell = (list(dict.fromkeys(sdg_cell[0] + targets[0])),
+                        list(dict.fromkeys(sdg_cell[1] + targets[1])))  # fmt: skip
         cycle = row.get("cycle", "")
         if cycle and not cycle.isdigit():
             self._fail("cycle", _("Not a cycle number."))
