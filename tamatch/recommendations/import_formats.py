@@ -288,9 +288,11 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
 
     def cells() -> Iterator[tuple[int, list[str]]]:
-        for number, row in enumerate(workbook.active.iter_rows(values_only=True), start=1):
-            yield number, [_cell(v) for v in row]
-        workbook.close()
+        try:
+            for number, row in enumerate(workbook.active.iter_rows(values_only=True), start=1):
+                yield number, [_cell(v) for v in row]
+        finally:  # also when the reader stops early (a preview's first rows)
+            workbook.close()
 
     return cells()
 

@@ -3,6 +3,10 @@ recommendations as they would be stored, all rows checked; nothing is written.""
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+
+from tamatch.extensions import db
+from tamatch.models import AffectedGroup, Theme
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.import_report import ImportReport
@@ -32,6 +36,8 @@ class ImportPreview:
     total: int = 0  # recommendations the whole file gives
     report: ImportReport = field(default_factory=ImportReport)
     unreadable: str | None = None  # why the file cannot be read as a table
+    theme_names: dict[str, str] = field(default_factory=dict)  # code -> English name
+    group_names: dict[str, str] = field(default_factory=dict)  # affected group code -> name
 
     @property
     def letters(self) -> list[str]:
@@ -46,6 +52,13 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def _names(model: type[Theme] | type[AffectedGroup], codes: set[str]) -> dict[str, str]:
+    if not codes:
+        return {}
+    query = sa.select(model.code, model.name).where(model.code.in_(sorted(codes)))
+    return dict(db.session.execute(query).all())
 
 
 def build_preview(
@@ -82,6 +95,10 @@ def build_preview(
     rows, preview.report = checked([(name, data)], preview.fmt, language, preview.mapping)
     preview.total = len(rows)
     preview.recommendations = rows[:SHOWN_RECOMMENDATIONS]
+    preview.theme_names = _names(Theme, {c for _n, r in preview.recommendations for c in r.themes})
+    preview.group_names = _names(
+        AffectedGroup, {c for _n, r in preview.recommendations for c in r.affected_groups}
+    )
     width = len(table.headers)
     preview.sample = [(n, (cells + [""] * width)[:width]) for n, cells in preview.sample]
     return preview
