@@ -39,6 +39,8 @@ def test_the_preview_shows_format_columns_and_first_rows_and_writes_nothing(orga
     values = form_values(html)
     assert (values["col_state"], values["col_text"], values["col_recommending"]) == ("0", "3", "4")
     assert "A: To" in html and "D: Text" in html  # the columns, as a spreadsheet names them
+    assert "<strong>Recommending State(s)</strong>" in html  # what column E is read as
+    assert "not read" in html  # To-Rgrp, Action, ...
     assert "Adopt measures to improve prison conditions" in html  # a row as it will be stored
     assert "The file gives 8 recommendations." in html
     assert _count(db) == 0

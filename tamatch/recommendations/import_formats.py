@@ -93,6 +93,13 @@ class Table:
     encoding: str
     headings: list[str] = field(default_factory=list)
     header_row: int = 1
+    source: Iterator | None = None  # the reader below `rows`, to close when stopping early
+
+    def close(self) -> None:
+        """Release the file (an XLSX workbook) when `rows` is not read to its end."""
+        close = getattr(self.source, "close", None)
+        if close is not None:
+            close()
 
 
 HEADER_SEARCH = 20  # rows looked at for the header when headings come first
@@ -145,7 +152,7 @@ def _with_header(rows: Iterator[tuple[int, list[str]]], encoding: str) -> Table:
     rest = itertools.chain(seen[index + 1 :], rows)
     data = ((n, row) for n, row in rest if any(c.strip() for c in row))
     return Table([h.strip() for h in header], data, encoding, [h for h in headings if h],
-                 header_row)  # fmt: skip
+                 header_row, rows)  # fmt: skip
 
 
 def _cell(value: object) -> str:

@@ -1,6 +1,7 @@
 """The preview of an import: what the file is, how its columns are read, and the first
 recommendations as they would be stored, all rows checked; nothing is written."""
 
+import itertools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -43,6 +44,12 @@ class ImportPreview:
     def letters(self) -> list[str]:
         return [column_letter(i) for i in range(len(self.headers))]
 
+    @property
+    def fields_by_column(self) -> list[str | None]:
+        """The field each column of the file gives (None: the column is not read)."""
+        found = {index: name for name, index in self.mapping.items()}
+        return [found.get(i) for i in range(len(self.headers))]
+
 
 def column_letter(index: int) -> str:
     """0 -> "A", 25 -> "Z", 26 -> "AA": the column as a spreadsheet names it."""
@@ -79,10 +86,8 @@ def build_preview(
         table = formats.read_table(data)
         preview.headers, preview.headings = table.headers, table.headings
         preview.header_row, preview.encoding = table.header_row, table.encoding
-        for row in table.rows:
-            if len(preview.sample) == SAMPLE_ROWS:
-                break
-            preview.sample.append(row)
+        preview.sample = list(itertools.islice(table.rows, SAMPLE_ROWS))
+        table.close()
     except Exception as error:  # any unreadable file is one clear message
         preview.unreadable = str(error)
         return preview

@@ -71,6 +71,19 @@ class _Checker(MatrixRows):
         except Exception as error:  # any unreadable file is one clear error
             self.report.error(name, 1, "", _("The file cannot be read: %(e)s", e=error))
             return
+        try:
+            self._check_table(name, table, wanted, mapping, overrides)
+        finally:
+            table.close()  # an XLSX workbook is released even when its rows are not all read
+
+    def _check_table(
+        self,
+        name: str,
+        table: formats.Table,
+        wanted: str,
+        mapping: dict[str, int] | None,
+        overrides: dict[str, str] | None,
+    ) -> None:
         fmt = formats.detect_format(table.headers, table.headings) if wanted == "auto" else wanted
         columns, missing = self._columns(table, fmt, mapping, overrides)
         self.report.sources.append(name)
