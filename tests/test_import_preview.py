@@ -1,6 +1,8 @@
 """The import a person can steer: a preview before anything is written, the columns chosen by
 the person, the file kept server-side between preview and import (issue 12 item 7)."""
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -201,6 +203,13 @@ def test_the_store_forgets_expired_files_and_keeps_a_few_per_user(app, monkeypat
         assert import_store.get(8, tokens[2]) is None  # another user's
         monkeypatch.setitem(app.config, "IMPORT_UPLOAD_HOURS", 0)
         assert import_store.get(7, tokens[2]) is None  # expired
+        monkeypatch.setitem(app.config, "IMPORT_UPLOAD_HOURS", 2)
+        old = import_store.put(9, "old.csv", b"x")
+        three_hours_ago = time.time() - 3 * 3600
+        for path in import_store._folder(9).glob(f"{old}.*"):
+            os.utime(path, (three_hours_ago, three_hours_ago))
+        import_store.put(10, "new.csv", b"y")  # sweeps the other users' expired files
+        assert not list(import_store._folder(9).glob(f"{old}.*"))
 
 
 def test_the_preview_and_the_report_are_translated(pseudo_app, make, db):  # noqa: F811

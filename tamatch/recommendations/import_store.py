@@ -37,7 +37,7 @@ class PendingUpload:
     mapping_fmt: str = ""  # the format the mapping was chosen for
 
 
-def _folder(user_id: int) -> Path:
+def _root() -> Path:
     root = current_app.config.get("IMPORT_UPLOAD_FOLDER") or (
         Path(current_app.instance_path) / "import-uploads"
     )
@@ -45,7 +45,11 @@ def _folder(user_id: int) -> Path:
     static = current_app.static_folder
     if static and root.is_relative_to(Path(static).resolve()):
         raise RuntimeError("IMPORT_UPLOAD_FOLDER must not be inside the static folder")
-    folder = root / str(int(user_id))
+    return root
+
+
+def _folder(user_id: int) -> Path:
+    folder = _root() / str(int(user_id))
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
@@ -74,6 +78,9 @@ def put(user_id: int, name: str, data: bytes, fmt: str = "auto", language: str =
     """Keep `data` for `user_id`; returns the token that finds it again."""
     folder = _folder(user_id)
     keep = int(current_app.config.get("IMPORT_UPLOADS_PER_USER", 3))
+    for other in _root().iterdir():  # everyone's expired files go, not only this user's
+        if other.is_dir() and other != folder:
+            _sweep(other, keep)
     _sweep(folder, keep - 1)
     token = secrets.token_urlsafe(24)
     data_path, _meta_path = _paths(folder, token)  # type: ignore[misc]
