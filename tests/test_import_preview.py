@@ -201,11 +201,11 @@ def test_the_store_forgets_expired_files_and_keeps_a_few_per_user(app, monkeypat
         assert import_store.get(7, tokens[0]) is None  # made way for the newer ones
         assert import_store.get(7, tokens[2]).data == b"To,Text\n"
         assert import_store.get(8, tokens[2]) is None  # another user's
-        monkeypatch.setitem(app.config, "IMPORT_UPLOAD_HOURS", 0)
-        assert import_store.get(7, tokens[2]) is None  # expired
-        monkeypatch.setitem(app.config, "IMPORT_UPLOAD_HOURS", 2)
-        old = import_store.put(9, "old.csv", b"x")
         three_hours_ago = time.time() - 3 * 3600
+        for path in import_store._folder(7).glob(f"{tokens[2]}.*"):
+            os.utime(path, (three_hours_ago, three_hours_ago))
+        assert import_store.get(7, tokens[2]) is None  # expired (2 hours by default)
+        old = import_store.put(9, "old.csv", b"x")
         for path in import_store._folder(9).glob(f"{old}.*"):
             os.utime(path, (three_hours_ago, three_hours_ago))
         import_store.put(10, "new.csv", b"y")  # sweeps the other users' expired files
