@@ -259,3 +259,10 @@ def test_the_index_export_columns_as_the_full_export_names_them(db):
     assert [s.iso3 for s in rec.recommending_states] == ["BRA"]
     assert rec.issued_on.isoformat() == "2018-12-26"
     assert [t.code for t in rec.sdg_targets] == ["16.3"]
+
+
+def test_a_damaged_workbook_cannot_be_read_and_says_so(db):
+    report = _import(db, "cut.xlsx", (FIXTURES / "uhri_slovenia.xlsx").read_bytes()[:2000])
+
+    assert [(e.row, e.column) for e in report.errors] == [(1, "")]
+    assert report.errors[0].reason.startswith("The file cannot be read")

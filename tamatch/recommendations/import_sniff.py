@@ -51,7 +51,7 @@ def _zip_kind(data: bytes) -> str | None:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return ZIP
+        return None  # a damaged archive: the reader says it cannot be read
     signs = (
         (None, any(n.startswith("xl/") for n in names)),
         (WORD, "word/document.xml" in names),
