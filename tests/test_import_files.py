@@ -266,3 +266,31 @@ def test_a_damaged_workbook_cannot_be_read_and_says_so(db):
 
     assert [(e.row, e.column) for e in report.errors] == [(1, "")]
     assert report.errors[0].reason.startswith("The file cannot be read")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Ratify and implement the International Labour Organization\u2019s 2014 Protocol to "
+            "the "
+            "Forced Labour Convention, 1930 (No. 29) (United Kingdom of Great Britain and Northern "
+            "Ireland);",
+            ["United Kingdom of Great Britain and Northern Ireland"],
+        ),
+        (
+            "Continue working towards ratification (New Zealand); Accelerate the ratification of "
+            "the Covenant (Uruguay) (Mali);",
+            ["New Zealand", "Uruguay", "Mali"],
+        ),
+        (
+            "Ratify the ICRMW (ICRMW) (Iran (Islamic Republic of));",
+            ["ICRMW", "Iran (Islamic Republic of)"],
+        ),
+        ("Ratify the ICRMW (ICRMW) as soon as possible (Chile).", ["Chile"]),
+    ],
+)
+def test_recommending_states_close_each_recommendation_of_a_matrix_cell(text, names):
+    from tamatch.recommendations.import_matrix import recommending_names
+
+    assert recommending_names(text) == names

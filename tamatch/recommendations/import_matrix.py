@@ -107,5 +107,7 @@ _PARENTHESIS = re.compile(r"\(((?:[^()]|\([^()]*\))+)\)(?=\s*(?:[;.,]|\(|$))", r
 
 
 def recommending_names(text: str) -> list[str]:
-    """The names in the parentheses that close each recommendation of a matrix cell."""
-    return [m.group(1).strip() for m in _PARENTHESIS.finditer(text)]
+    """The names in the parentheses that close each recommendation of a matrix cell; a
+    parenthesis with a digit ("(No. 29)", "(2016-2020)") names no State."""
+    names = (m.group(1).strip() for m in _PARENTHESIS.finditer(text))
+    return [name for name in names if not any(ch.isdigit() for ch in name)]
