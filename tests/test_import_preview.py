@@ -262,3 +262,12 @@ def test_the_command_can_check_only_and_be_told_a_column(runner, db, tmp_path):
 
     unknown = runner.invoke(args=[*command, "--column", "txt=D"])
     assert unknown.exit_code == 2 and "FIELD=COLUMN" in unknown.output
+
+
+def test_importing_the_same_file_again_through_the_preview_adds_nothing(organiser, db):
+    upload_and_import(organiser, "sessions.csv", _fixture("upr_info_utf8.csv"))
+
+    again = upload_and_import(organiser, "sessions.csv", _fixture("upr_info_macroman.csv"))
+
+    assert "0 recommendations created, 0 updated, 8 unchanged" in again.get_data(as_text=True)
+    assert _count(db) == 8
