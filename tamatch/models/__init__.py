@@ -13,7 +13,7 @@ from tamatch.models.account import (
 from tamatch.models.api import ApiToken, RelatedRecommendation
 from tamatch.models.audit import AuditEntry
 from tamatch.models.calendar import CalendarFeed, Deadline, DeadlineKind, PlanReminder
-from tamatch.models.cohort import CohortConsent, CohortMember, NeedCohort
+from tamatch.models.cohort import CohortConsent, CohortMember, MemberAnswer, NeedCohort
 from tamatch.models.followup import (
     Comment,
     EngagementOutcome,
@@ -112,6 +112,7 @@ __all__ = [
     "MeasureVisibility",
     "Mechanism",
     "MechanismKind",
+    "MemberAnswer",
     "Modality",
     "Need",
     "NeedCohort",

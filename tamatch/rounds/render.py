@@ -22,8 +22,10 @@ from flask_babel import gettext as _
 from tamatch.auth.permissions import can_see_need, is_organiser, is_own_organisation_partner
 from tamatch.extensions import db
 from tamatch.models import (
+    Decision,
     Language,
     Mechanism,
+    MemberAnswer,
     Need,
     Proposal,
     RunOutcome,
@@ -96,6 +98,8 @@ def decision_reason(reader: User | None, proposal: Proposal, side: Side) -> str:
     for the partner itself and the organisers.
     """
     reason = proposal.state_reason if side == Side.STATE else proposal.partner_reason
+    if side == Side.STATE and not reason:
+        reason = _member_decline_reason(proposal)
     if not reason or entitled(reader, proposal.need):
         return reason or ""
     if side == Side.PARTNER and (
@@ -103,6 +107,21 @@ def decision_reason(reader: User | None, proposal: Proposal, side: Side) -> str:
     ):
         return reason
     return ""
+
+
+def _member_decline_reason(proposal: Proposal) -> str:
+    """On a joint need, the reason of the member State whose no declined the proposal."""
+    if proposal.need.cohort is None:
+        return ""
+    return (
+        db.session.scalar(
+            sa.select(MemberAnswer.reason).where(
+                MemberAnswer.proposal_id == proposal.id,
+                MemberAnswer.decision == Decision.DECLINED,
+            )
+        )
+        or ""
+    )
 
 
 # --- explanations ----------------------------------------------------------------------------
