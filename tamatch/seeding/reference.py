@@ -4,6 +4,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from tamatch.models import (
     Language,
     Mechanism,
     MechanismKind,
+    Membership,
     RegionalGroup,
     Sdg,
     SdgTarget,
@@ -43,11 +45,14 @@ def _flag(value: str) -> bool:
 
 
 def _state_row(row: dict[str, str]) -> dict[str, Any]:
+    graduation = row["ldc_graduation_on"]
     return {
         "iso3": row["iso3"],
         "name": row["name"],
-        "regional_group": RegionalGroup(row["regional_group"]),
-        "is_ldc": _flag(row["is_ldc"]),
+        "regional_group": RegionalGroup(row["regional_group"]) if row["regional_group"] else None,
+        "membership": Membership(row["membership"]),
+        "ldc_listed": _flag(row["ldc_listed"]),
+        "ldc_graduation_on": date.fromisoformat(graduation) if graduation else None,
         "is_sids": _flag(row["is_sids"]),
         "is_lldc": _flag(row["is_lldc"]),
     }
@@ -160,7 +165,7 @@ class StateResolver:
         self._index = {_normalise(name): iso3 for iso3, name in names}
 
     def iso3(self, name: str) -> str | None:
-        """The ISO3 code of one name, or None when it is not a UN member State's name."""
+        """The ISO3 code of one name, or None when it names no UN member or observer State."""
         return self._index.get(_normalise(name))
 
     def resolve(self, text: str) -> list[str]:
