@@ -29,7 +29,6 @@ from tamatch.seeding import (
     state_resolver,
 )
 
-
 TODAY = date(2026, 12, 3)
 
 

@@ -29,6 +29,13 @@ class Membership(StrEnum):
     OBSERVER = "observer"
 
 
+def receives_from(membership: Membership, mechanism: "MechanismKind") -> bool:
+    """Whether a State of this standing can be addressed by recommendations of this kind of
+    mechanism: the UPR reviews the UN member States only; treaty bodies review their States
+    parties and special procedures report on any State, observers included."""
+    return membership == Membership.MEMBER or mechanism != MechanismKind.UPR
+
+
 def years_before(on: date, years: int) -> date:
     """The same day `years` years before `on` (28 February for a 29 February)."""
     try:
