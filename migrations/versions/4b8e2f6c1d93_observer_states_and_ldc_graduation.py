@@ -112,6 +112,10 @@ def downgrade():
         sa.column("ldc_listed", sa.Boolean),
         sa.column("ldc_graduation_on", sa.Date),
     )
+    with op.batch_alter_table("state", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_state_graduation_of_ldc"), type_="check")
+        batch_op.drop_constraint(op.f("ck_state_member_has_group"), type_="check")
+        batch_op.drop_constraint(op.f("ck_state_membership"), type_="check")
     connection = op.get_bind()
     connection.execute(state.delete().where(state.c.membership == "observer"))
     connection.execute(
@@ -119,10 +123,6 @@ def downgrade():
         .where(state.c.ldc_graduation_on <= sa.func.current_date())
         .values(ldc_listed=False)
     )
-    with op.batch_alter_table("state", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_state_graduation_of_ldc"), type_="check")
-        batch_op.drop_constraint(op.f("ck_state_member_has_group"), type_="check")
-        batch_op.drop_constraint(op.f("ck_state_membership"), type_="check")
     with op.batch_alter_table("state", schema=None) as batch_op:
         batch_op.alter_column(
             "regional_group",
