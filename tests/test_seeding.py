@@ -137,7 +137,7 @@ def test_demo_needs_cite_recommendations_of_their_own_state(app, db):
         assert need.recommendations, need.title
         assert all(rec.state_id == need.state_id for rec in need.recommendations), need.title
     confidential = [n for n in needs if n.visibility == Visibility.CONFIDENTIAL]
-    assert any("defenders" in n.title for n in confidential)
+    assert any("journalists" in n.title for n in confidential)
 
 
 def test_slovenia_recommendations(app, db):
