@@ -4,7 +4,7 @@ language. The rule itself is State.is_ldc_on (and its SQL mirror State.ldc_on)."
 
 from datetime import date
 
-from flask_babel import format_date
+from flask_babel import format_date, pgettext
 from flask_babel import gettext as _
 
 from tamatch.forms import REGIONAL_GROUP_LABELS
@@ -27,7 +27,7 @@ def ldc_label(state: State, on: date | None = None) -> str:
     if not state.ldc_listed:
         return ""
     if graduation is None:
-        return _("LDC")
+        return pgettext("abbreviation", "LDC")
     when = format_date(graduation, "medium")
     if state.is_ldc_on(on):
         return _("LDC, graduates %(date)s", date=when)

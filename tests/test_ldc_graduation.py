@@ -265,3 +265,63 @@ def test_the_migration_dates_existing_rows_and_adds_the_observers(tmp_path):
         assert flags == {"NPL": 0, "BTN": 0, "HTI": 1, "SVN": 0}  # "LDC today" again
         _db.session.remove()
         _db.engine.dispose()
+
+
+# --- the round setting ----------------------------------------------------------------------
+
+ROUND_FORM = {
+    "name": "HRC 62",
+    "serves": "62nd session",
+    "submission_deadline": "2030-01-01",
+    "followup_months": "6",
+    "weight_theme": "40",
+    "weight_kind": "20",
+    "weight_priority": "15",
+    "weight_ldc": "10",
+    "weight_sids": "8",
+    "weight_lldc": "6",
+    "weight_south_south": "10",
+    "weight_urgency": "10",
+    "time_limit": "5",
+}
+
+
+def test_the_round_form_sets_the_transition_and_its_runs_carry_it(db, make, login, no_csrf):
+    from tamatch.models import MatchRound
+
+    organiser = make.user(role=Role.ORGANISER)
+    client = login(organiser)
+    data = ROUND_FORM | {"ldc_transition_years": "5", "weight_ldc_graduated": "10"}
+    assert client.post("/rounds/new", data=data).status_code == 302
+    match_round = db.session.scalars(sa.select(MatchRound)).one()
+    assert match_round.ldc_transition_years == 5
+    assert match_round.weights["ldc_graduated"] == 10
+    for target in ("open", "closed"):
+        client.post(f"/rounds/{match_round.id}/status", data={"target": target})
+    db.session.refresh(match_round)
+    run = runs.create_run(organiser, match_round)
+    assert RunSettings.from_json(run.settings).ldc_transition_years == 5
+    assert RunSettings.from_json(run.settings).weights.ldc_graduated == 10
+
+
+def test_an_empty_transition_field_takes_the_default(db, make, login, no_csrf):
+    from tamatch.models import MatchRound
+
+    client = login(make.user(role=Role.ORGANISER))
+    assert client.post("/rounds/new", data=ROUND_FORM).status_code == 302
+    assert db.session.scalars(sa.select(MatchRound)).one().ldc_transition_years == 3
+
+
+def test_a_transition_out_of_range_is_a_form_error_not_a_500(db, make, login, no_csrf):
+    client = login(make.user(role=Role.ORGANISER))
+    page = client.post("/rounds/new", data=ROUND_FORM | {"ldc_transition_years": "11"})
+    assert page.status_code == 200
+    assert "between 0 and 10" in page.text or "0 and 10" in page.text
+
+
+def test_the_database_refuses_a_transition_out_of_range(db, make):
+    match_round = make_round(db, make.user(role=Role.ORGANISER))
+    match_round.ldc_transition_years = 11
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()

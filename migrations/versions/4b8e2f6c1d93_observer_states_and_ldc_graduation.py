@@ -11,6 +11,8 @@
   seeds/README.md). Bangladesh, Lao PDR and Nepal, flagged LDC until now, graduated on
   24 November 2026 (A/RES/76/8); Solomon Islands is to graduate on 13 December 2027. The
   observer States are added where the State table is already seeded.
+- match_round.ldc_transition_years (0 to 10, default 3): how many years after graduating a State
+  keeps the smaller LDC priority in the round's runs (RunSettings.ldc_transition_years).
 
 Downgrade: is_ldc is "LDC today" again; the observer rows are deleted (which fails, as it
 should, while anything refers to them).
@@ -74,6 +76,18 @@ def upgrade():
         batch_op.create_check_constraint(
             op.f("ck_state_graduation_of_ldc"), "ldc_graduation_on IS NULL OR ldc_listed"
         )
+    with op.batch_alter_table("match_round", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "ldc_transition_years", sa.Integer(), nullable=False, server_default="3"
+            )
+        )
+    with op.batch_alter_table("match_round", schema=None) as batch_op:
+        batch_op.alter_column("ldc_transition_years", server_default=None,
+                              existing_type=sa.Integer())  # fmt: skip
+        batch_op.create_check_constraint(
+            op.f("ck_match_round_transition_range"), "ldc_transition_years BETWEEN 0 AND 10"
+        )
     state = sa.table(
         "state",
         sa.column("iso3", sa.String),
@@ -105,6 +119,10 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("match_round", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_match_round_transition_range"), type_="check")
+    with op.batch_alter_table("match_round", schema=None) as batch_op:
+        batch_op.drop_column("ldc_transition_years")
     state = sa.table(
         "state",
         sa.column("iso3", sa.String),

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from solver.profiles import ScoreWeights
-from solver.settings import COVERAGE_FIRST, TIME_LIMIT
+from solver.settings import COVERAGE_FIRST, LDC_TRANSITION_YEARS, TIME_LIMIT
 from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, NotInPast, as_choices
 from tamatch.offers.forms import GroupCheckboxField
 
@@ -99,6 +99,15 @@ class RoundForm(FlaskForm):
         _l("Solver time limit (seconds)"),
         default=TIME_LIMIT,
         validators=[InputRequired(), NumberRange(min=1, max=600)],
+    )
+    ldc_transition_years = IntegerField(
+        _l("Years a graduated LDC keeps a priority"),
+        description=_l(
+            "A State that left the least developed country category this many years ago or "
+            "less earns the points for a recently graduated LDC. 0 turns them off."
+        ),
+        default=LDC_TRANSITION_YEARS,
+        validators=[Optional(), NumberRange(min=0, max=10)],
     )
     submit = SubmitField(_l("Save round"))
 

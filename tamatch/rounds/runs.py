@@ -66,6 +66,7 @@ def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> 
             max_per_state=match_round.max_per_state,
             weights=ScoreWeights(**(match_round.weights or {})),
             today=utcnow().date().isoformat(),
+            ldc_transition_years=match_round.ldc_transition_years,
         ).to_json(),
     )
     db.session.add(run)
