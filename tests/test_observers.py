@@ -178,3 +178,11 @@ def test_observers_are_counted_apart_on_the_home_page_figures(db, make, login):
     assert rows == {None: 1, RegionalGroup.EASTERN_EUROPEAN: 1}
     home = login(organiser).get("/")
     assert home.status_code == 200 and "Non-member observer States" in home.text
+
+
+def test_observers_are_offered_where_a_state_is_chosen(app, db):
+    from tamatch.forms import state_choices
+
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        names = {name for _id, name in state_choices()}
+    assert {"État de Palestine", "Saint-Siège"} <= names
