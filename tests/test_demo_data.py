@@ -57,3 +57,11 @@ def test_the_need_form_suggests_related_recommendations_after_seed_demo(db, logi
     page = login(focal).get(f"/needs/{need.id}/edit")
     assert page.status_code == 200
     assert "Related to your selection" in page.text
+
+
+def test_the_seed_demo_command_reports_the_related_rows(runner):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    assert "related " in result.output
+    again = runner.invoke(args=["seed", "demo"])
+    assert "related 0" in again.output

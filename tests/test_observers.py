@@ -186,3 +186,8 @@ def test_observers_are_offered_where_a_state_is_chosen(app, db):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
         names = {name for _id, name in state_choices()}
     assert {"État de Palestine", "Saint-Siège"} <= names
+
+
+def test_an_observers_focal_point_reads_their_home_page(db, make, login):
+    focal = make.user(role=Role.FOCAL_POINT, state="VAT")
+    assert login(focal).get("/").status_code == 200
