@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tamatch.models.reference import Membership
 from tamatch.seeding.reference import state_resolver
 
 UHRI, UPR_INFO = "uhri", "upr-info"
@@ -273,6 +274,10 @@ class StateNames:
                     found = self._resolver.iso3(spelt)
             self._cache[name] = found
         return self._cache[name]
+
+    def membership(self, iso3: str) -> Membership:
+        """Whether the State is a UN member or a non-member observer State."""
+        return Membership.OBSERVER if iso3 in self._resolver.observers else Membership.MEMBER
 
     def many(self, text: str) -> tuple[list[str], list[str]]:
         """ISO3 codes of a ";"/","-separated list of names, and the names not resolved."""

@@ -14,6 +14,7 @@ from tamatch.extensions import db
 from tamatch.models import (
     AffectedGroup,
     Mechanism,
+    MechanismKind,
     Recommendation,
     RecommendationText,
     Sdg,
@@ -29,6 +30,7 @@ from tamatch.models.recommendation import (
     recommendation_sdg_target,
     recommendation_theme,
 )
+from tamatch.models.reference import receives_from
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations.citations import citation, uhri_keys
 from tamatch.recommendations.import_report import ImportReport, RowError
@@ -62,8 +64,10 @@ class _Checker:
         self.language = language  # of the texts of the files, where the user says it
         self.states = formats.StateNames()
         self.taxonomy = _Taxonomy()
-        pairs = db.session.execute(sa.select(Mechanism.code, Mechanism.name)).all()
-        self.mechanisms = {k.casefold(): code for code, name in pairs for k in (code, name)}
+        pairs = db.session.execute(sa.select(Mechanism.code, Mechanism.name, Mechanism.kind))
+        pairs = pairs.all()
+        self.mechanisms = {k.casefold(): code for code, name, _k in pairs for k in (code, name)}
+        self.kinds = {code: kind for code, _name, kind in pairs}
         self.seeds: dict[str, RecommendationSeed] = {}
         self.first_row: dict[str, int] = {}
         self.source, self.number, self.headers = "", 0, {}
@@ -107,6 +111,17 @@ class _Checker:
             self._fail("state", _("Unknown State: %(name)s", name=value))
         return iso3
 
+    def _addressable(self, iso3: str, mechanism: str, name: str) -> bool:
+        """The State can receive the mechanism's recommendations (observers: not the UPR's)."""
+        kind = self.kinds.get(mechanism, MechanismKind.UPR if mechanism == "UPR" else None)
+        if kind is None or receives_from(self.states.membership(iso3), kind):
+            return True
+        self._fail("state", _(
+            "%(name)s is a non-member observer State: the Universal Periodic Review reviews UN "
+            "member States only.", name=name,
+        ))  # fmt: skip
+        return False
+
     def _recommending(self, value: str) -> tuple[str, ...]:
         codes, unknown = self.states.many(value)
         self.report.unresolved_states.update(unknown)
@@ -128,6 +143,8 @@ class _Checker:
             self._fail("session", _("Not a session number."))
         if not row["text"]:
             self._fail("text", _("The text is empty."))
+        if iso3 is not None and not self._addressable(iso3, "UPR", row["state"]):
+            return
         if iso3 is None or session is None or not row["text"] or not self.report.ok:
             return
         issues = [i.strip() for i in row.get("issues", "").split(",") if i.strip()]
@@ -200,6 +217,8 @@ class _Checker:
         cycle = row.get("cycle", "")
         if cycle and not cycle.isdigit():
             self._fail("cycle", _("Not a cycle number."))
+        if iso3 and mechanism and not self._addressable(iso3, mechanism, row["state"]):
+            return
         if iso3 is None or not row["text"] or mechanism is None or not self.report.ok:
             return
         session = row.get("session", "")
