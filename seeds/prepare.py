@@ -1,12 +1,14 @@
 """Rebuild the State seeds (names in six languages too) and the Slovenia copy from ../shared."""
 
 import csv
+import os
 import shutil
 import sys
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent
-DATA = SEEDS.parent.parent / "shared" / "data"
+# ../shared/data beside the checkout; TAMATCH_SHARED_DATA for a worktree elsewhere.
+DATA = Path(os.environ.get("TAMATCH_SHARED_DATA") or SEEDS.parent.parent / "shared" / "data")
 GROUPS = DATA / "country-groups-openclimatedata"
 CODES = DATA / "country-codes-datahub" / "country-codes.csv"
 SLOVENIA = DATA / "upr-ohchr-thematic-slovenia" / "slovenia_upr_cycles2-4_parsed.csv"
@@ -19,11 +21,33 @@ REGION = {
     "WEOG": "weog",
 }
 # Corrections to the source lists; each is explained in seeds/README.md.
-NOT_LDC = {"STP"}  # graduated from the LDC category on 13 December 2024
+# The day each State left, or is to leave, the LDC list, as the General Assembly set it. The
+# source lists give the year only (graduated-ldcs.csv) or nothing (ldc.csv: still listed); each
+# day and its source is in seeds/README.md. Botswana (1994) is left out: no source gives the day.
+LDC_GRADUATION = {
+    "CPV": "2007-12-20",
+    "MDV": "2011-01-01",
+    "WSM": "2014-01-01",
+    "GNQ": "2017-06-04",
+    "VUT": "2020-12-04",
+    "BTN": "2023-12-13",
+    "STP": "2024-12-13",
+    "BGD": "2026-11-24",  # A/RES/76/8
+    "LAO": "2026-11-24",  # A/RES/76/8
+    "NPL": "2026-11-24",  # A/RES/76/8
+    "SLB": "2027-12-13",
+}
+# Non-member observer States: in no regional group, not on any of the three lists.
+OBSERVERS = ("PSE", "VAT")
 EXTRA_SIDS = {"BHR"}  # missing from openclimatedata's list of UN-member SIDS
 DUAL_GROUP = {("TUR", "asia_pacific")}  # Türkiye votes with WEOG; drop its Asia-Pacific row
 # Names the datahub file leaves blank or spells in a way no UN document does.
 NAME_OVERRIDES = {"CIV": "Côte d'Ivoire", "TUR": "Türkiye"}
+# Names found in real files for the observer States, besides the UNTERM, ISO and CLDR ones.
+OBSERVER_NAMES = {
+    "PSE": ["Palestine", "State of Palestine", "Palestine, State of"],
+    "VAT": ["Holy See", "Vatican", "Vatican City", "Holy See (Vatican City State)"],
+}
 # Common forms found in UN documents and UPR matrices, besides the UNTERM and ISO names.
 EXTRA_NAMES = {
     "CIV": ["Cote d'Ivoire", "Ivory Coast"],
@@ -64,7 +88,7 @@ def _codes(name: str) -> set[str]:
 
 
 def _strip_the(name: str) -> str:
-    name = name.strip()
+    name = name.strip().removesuffix(" *")  # UNTERM marks non-member States with an asterisk
     if name.endswith(" (the)"):
         name = name[: -len(" (the)")]
     if name.startswith("the "):
@@ -75,7 +99,8 @@ def _strip_the(name: str) -> str:
 def build_states() -> list[dict[str, str]]:
     """One row per UN member State with its regional group and corrected flags."""
     codes = {row["ISO3166-1-Alpha-3"]: row for row in _read(CODES)}
-    ldc = _codes("ldc.csv") - NOT_LDC
+    # A graduated State is listed only with a sourced day (Botswana has none).
+    ldc = _codes("ldc.csv") | (_codes("graduated-ldcs.csv") & LDC_GRADUATION.keys())
     lldc = _codes("lldc.csv")
     sids = _codes("sids.csv") | EXTRA_SIDS
     groups: dict[str, str] = {}
@@ -84,15 +109,20 @@ def build_states() -> list[dict[str, str]]:
         if (row["Code"], group) not in DUAL_GROUP:
             groups[row["Code"]] = group
     states = []
-    for iso3, group in sorted(groups.items()):
+    members = {iso3: ("member", group) for iso3, group in groups.items()}
+    everyone = members | dict.fromkeys(OBSERVERS, ("observer", ""))
+    for iso3, (membership, group) in sorted(everyone.items()):
         src = codes[iso3]
         name = NAME_OVERRIDES.get(iso3) or _strip_the(src["UNTERM English Short"])
+        graduation = LDC_GRADUATION.get(iso3, "")
         states.append(
             {
                 "iso3": iso3,
                 "name": name,
                 "regional_group": group,
-                "is_ldc": str(int(iso3 in ldc)),
+                "membership": membership,
+                "ldc_listed": str(int(iso3 in ldc)),
+                "ldc_graduation_on": graduation,
                 "is_sids": str(int(iso3 in sids)),
                 "is_lldc": str(int(iso3 in lldc)),
             }
@@ -107,7 +137,7 @@ def build_names(states: list[dict[str, str]]) -> list[dict[str, str]]:
     for state in states:
         iso3 = state["iso3"]
         src = codes[iso3]
-        forms = [state["name"], *EXTRA_NAMES.get(iso3, [])]
+        forms = [state["name"], *EXTRA_NAMES.get(iso3, []), *OBSERVER_NAMES.get(iso3, [])]
         for column in (
             "UNTERM English Short",
             "UNTERM English Formal",
@@ -139,7 +169,7 @@ TRAILING_ARTICLE = (" (the)", " (la)", " (le)", " (les)", " (l')", " (el)", " (l
 
 
 def _strip_article(name: str) -> str:
-    name = name.strip()
+    name = name.strip().removesuffix(" *")
     for article in TRAILING_ARTICLE:
         if name.endswith(article):
             return name[: -len(article)]

@@ -154,7 +154,12 @@ def _priority(need: NeedProfile, w: ScoreWeights) -> Fact:
 def _status(need: NeedProfile, w: ScoreWeights) -> list[Fact]:
     flags = (("ldc", need.is_ldc, w.ldc), ("sids", need.is_sids, w.sids),
              ("lldc", need.is_lldc, w.lldc))  # fmt: skip
-    return [Fact(STATUS, pts, {"flag": f, "state": need.state}) for f, on, pts in flags if on]
+    facts = [Fact(STATUS, pts, {"flag": f, "state": need.state}) for f, on, pts in flags if on]
+    if need.ldc_graduated_on is not None and not need.is_ldc:
+        args = {"flag": "ldc_graduated", "state": need.state,
+                "graduated_on": need.ldc_graduated_on.isoformat()}  # fmt: skip
+        facts.insert(0, Fact(STATUS, w.ldc_graduated, args))
+    return facts
 
 
 def _south(need: NeedProfile, offer: OfferProfile, w: ScoreWeights) -> Fact | None:

@@ -55,6 +55,9 @@ class NeedProfile:
     """A need as scoring sees it. `priority` runs from 1 (low) to 3 (high); `cost` is estimated.
 
     `cost` 0 means "not estimated": the offer's typical cost is used for the pair.
+    `ldc_graduated_on` is set when the State left the LDC category recently enough to keep a
+    priority (the platform decides, with the run's `RunSettings.ldc_transition_years`); `is_ldc`
+    is the status on the day of the run.
     """
 
     id: str
@@ -71,6 +74,7 @@ class NeedProfile:
     is_sids: bool = False
     is_lldc: bool = False
     mechanisms: frozenset[str] = frozenset()
+    ldc_graduated_on: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +105,18 @@ class ScoreWeights:
 
     theme: share of the need's themes the offer covers. kind: share of the need's kinds of
     support offered. priority: the need's priority (1 gives 0, 3 the full weight). ldc, sids,
-    lldc: added when the need's State has that status. south_south: a Global-South provider
-    State serving another State. urgency: the need's window starts within `urgent_days` of the
-    round date. mechanism: each recommendation mechanism the need cites beyond the first.
+    lldc: added when the need's State has that status. ldc_graduated: added instead of ldc when
+    the State graduated from the LDC category within the run's transition period. south_south:
+    a Global-South provider State serving another State. urgency: the need's window starts
+    within `urgent_days` of the round date. mechanism: each recommendation mechanism the need
+    cites beyond the first.
     """
 
     theme: int = 40
     kind: int = 20
     priority: int = 15
     ldc: int = 10
+    ldc_graduated: int = 5
     sids: int = 8
     lldc: int = 6
     south_south: int = 10

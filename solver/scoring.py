@@ -182,6 +182,11 @@ class _Index:
         return _popcount(mine[need] & theirs[offer]), _popcount(mine)[need]
 
 
+def _graduated(need: NeedProfile) -> bool:
+    """Whether the need's State earns the recently-graduated LDC points (never with `is_ldc`)."""
+    return need.ldc_graduated_on is not None and not need.is_ldc
+
+
 def _components(
     ix: _Index, need: IntArray, offer: IntArray, w: ScoreWeights, today: dt.date | None
 ) -> dict[str, IntArray]:
@@ -190,9 +195,16 @@ def _components(
     for name, attr, weight in (("theme", "themes", w.theme), ("kind", "kinds", w.kind)):
         shared, total = ix.shares(attr, need, offer)
         out[name] = share_points(weight, shared, total)
-    flags = np.array([[n.priority, n.is_ldc, n.is_sids, n.is_lldc] for n in ix.needs] or [[0] * 4])
+    flags = np.array(
+        [[n.priority, n.is_ldc, n.is_sids, n.is_lldc, _graduated(n)] for n in ix.needs] or [[0] * 5]
+    )
     out["priority"] = priority_points(w.priority, flags[need, 0])
-    out["status"] = w.ldc * flags[need, 1] + w.sids * flags[need, 2] + w.lldc * flags[need, 3]
+    out["status"] = (
+        w.ldc * flags[need, 1]
+        + w.sids * flags[need, 2]
+        + w.lldc * flags[need, 3]
+        + w.ldc_graduated * flags[need, 4]
+    )
     codes: dict[str, int] = {"": -1}
     south = np.array([codes.setdefault(_south_key(o), len(codes)) for o in ix.offers] or [-1])
     states = np.array([codes.setdefault(n.state, len(codes)) for n in ix.needs] or [-1])

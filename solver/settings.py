@@ -14,6 +14,10 @@ from solver.profiles import ScoreWeights
 
 TIME_LIMIT = 20  # seconds
 COVERAGE_FIRST = True  # serve as many needs as possible, then the best score at that coverage
+# Years after leaving the LDC category during which a State keeps a (smaller) LDC priority: the
+# General Assembly's smooth-transition resolutions ask partners to extend LDC support measures
+# for a period after graduation (for example until 13 December 2028 for Bhutan, 5 years).
+LDC_TRANSITION_YEARS = 3
 WEIGHT_NAMES = tuple(f.name for f in dataclasses.fields(ScoreWeights))
 
 
@@ -21,7 +25,9 @@ WEIGHT_NAMES = tuple(f.name for f in dataclasses.fields(ScoreWeights))
 class RunSettings:
     """What a run solves with: time limit (s), coverage first, State cap, workers, weights, day.
 
-    `today` (ISO date, "" for the day of the solve) fixes what "urgent" means for the run.
+    `today` (ISO date, "" for the day of the solve) fixes what "urgent" means for the run, and
+    which States are LDCs. `ldc_transition_years`: a State that left the LDC category within
+    that many years before `today` earns `weights.ldc_graduated` (0 turns it off).
     """
 
     time_limit: int = TIME_LIMIT
@@ -30,6 +36,7 @@ class RunSettings:
     workers: int = 1
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     today: str = ""
+    ldc_transition_years: int = LDC_TRANSITION_YEARS
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object stored on the run (weights in full, by name)."""

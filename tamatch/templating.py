@@ -2,6 +2,7 @@
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -50,6 +51,7 @@ from tamatch.planning.labels import LABELS as PLANNING_LABELS
 from tamatch.planning.permissions import PREDICATES as PLANNING_PREDICATES
 from tamatch.rounds.permissions import PREDICATES as ROUND_PREDICATES
 from tamatch.rounds.render import TEMPLATE_FUNCTIONS as RENDER_FUNCTIONS
+from tamatch.state_status import ldc_label, standing_label
 
 # The enums templates compare with (never their string values), and the role groups.
 ENUMS = (EngagementStatus, NeedStatus, OfferStatus, PairRuleKind, ProposalStatus, ReportStatus,
@@ -74,8 +76,10 @@ STATUS_BADGES = {
 }
 
 
-def group_label(value: str) -> str:
-    """The display name of a regional group code."""
+def group_label(value: str | None) -> str:
+    """The display name of a regional group code ("" or None: the observer States, in none)."""
+    if not value:
+        return _("Non-member observer States")
     try:
         return str(REGIONAL_GROUP_LABELS[RegionalGroup(value)])
     except ValueError:
@@ -161,6 +165,8 @@ def init_templating(app: Flask) -> None:
         datetime=format_datetime,
         number=format_decimal,
         group_label=group_label,
+        ldc_label=ldc_label,
+        standing_label=standing_label,
         state_name=state_name,
         term=term_name,
     )

@@ -145,11 +145,12 @@ def test_every_state_has_a_name_in_each_language(db):
     from tamatch.i18n.names import state_name_in
 
     states = db.session.scalars(sa.select(State)).all()
-    assert len(states) == 193
+    assert len(states) == 195  # 193 member States and 2 observer States
     for state in states:
         for language in LOCALES:
             name = state_name_in(state.iso3, language)
             assert name and not name.endswith(("(la)", "(le)", "(el)", "(the)")), (state, name)
+            assert not name.endswith("*"), (state, name)  # UNTERM's mark of non-members
 
 
 def test_state_choices_are_named_and_sorted_in_the_readers_language(app, db):

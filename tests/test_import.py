@@ -76,9 +76,9 @@ def test_upr_info_mac_roman_file_with_cr_lines(db):
     assert _by_text(db, "unemployment").state.iso3 == "BIH"
     brazil = _by_text(db, "Guaraní")
     assert (brazil.session, brazil.cycle) == ("UPR 13", 2)
-    # The Holy See is an observer, not a member State: named in the report, left out.
-    assert report.unresolved_states == {"Holy See": 1}
-    assert _by_text(db, "minority religions").recommending_states == []
+    # The Holy See, a non-member observer State, recommends in the UPR like a member State.
+    assert report.unresolved_states == {}
+    assert _iso3s(_by_text(db, "minority religions").recommending_states) == {"VAT"}
 
 
 def test_utf8_copy_gives_the_same_recommendations_and_skips_pledges(db):

@@ -294,3 +294,17 @@ def test_recommending_states_close_each_recommendation_of_a_matrix_cell(text, na
     from tamatch.recommendations.import_matrix import recommending_names
 
     assert recommending_names(text) == names
+
+
+def test_a_matrix_whose_heading_names_an_observer_state_is_refused_once(db):
+    data = (
+        (FIXTURES / "ohchr_matrix_flat.csv")
+        .read_bytes()
+        .replace(b"UPR of China", b"UPR of Holy See")
+    )
+
+    report = _import(db, "observer.csv", data)
+
+    assert [(e.row, e.column) for e in report.errors] == [(1, "")]
+    assert "non-member observer State" in report.errors[0].reason
+    assert _count(db) == 0

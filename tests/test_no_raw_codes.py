@@ -65,4 +65,5 @@ def test_audit_log_has_no_raw_json_or_none(organiser, login):
     assert "#None" not in html
     assert "{&#34;" not in html and '{"' not in html  # no JSON objects
     assert "List of needs" in html
-    assert "<code>status</code>:" in html
+    assert "status: " in html and "<code>status</code>" not in html  # keys in words
+    assert "Needs exported" in html and "export.needs" not in html.replace('value="export', "")

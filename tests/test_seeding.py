@@ -1,10 +1,13 @@
 """Seed data: reference tables, demo data and synthetic data load correctly and idempotently."""
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
 from tamatch.auth.passwords import verify_password
 from tamatch.models import (
+    Membership,
     Need,
     Offer,
     Organisation,
@@ -26,6 +29,8 @@ from tamatch.seeding import (
     state_resolver,
 )
 
+TODAY = date(2026, 12, 3)
+
 
 def _count(db, model) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
@@ -41,7 +46,10 @@ def _recommendation(db, key: str) -> Recommendation:
 
 def test_reference_has_193_states_with_corrected_flags(app, db):
     load_reference()
-    assert _count(db, State) == 193
+    members = State.membership == Membership.MEMBER
+    assert db.session.scalar(sa.select(sa.func.count()).where(members)) == 193
+    assert _count(db, State) == 195  # and the two observer States
+    on = date(2026, 1, 1)  # before Bangladesh, Lao PDR and Nepal graduated
     flags = {
         "HTI": (True, True, False),  # LDC and SIDS
         "NPL": (True, False, True),  # LDC and LLDC
@@ -51,10 +59,12 @@ def test_reference_has_193_states_with_corrected_flags(app, db):
     }
     for iso3, (ldc, sids, lldc) in flags.items():
         state = _state(db, iso3)
-        assert (state.is_ldc, state.is_sids, state.is_lldc) == (ldc, sids, lldc), iso3
+        assert (state.is_ldc_on(on), state.is_sids, state.is_lldc) == (ldc, sids, lldc), iso3
     assert _state(db, "TUR").regional_group == RegionalGroup.WEOG
     assert _state(db, "SVN").regional_group == RegionalGroup.EASTERN_EUROPEAN
-    assert db.session.scalar(sa.select(sa.func.count()).where(State.is_ldc)) == 44
+    assert db.session.scalar(sa.select(sa.func.count()).where(State.ldc_on(on))) == 44
+    # On 3 December 2026 Bangladesh, Lao PDR and Nepal have left (A/RES/76/8): 41 remain.
+    assert db.session.scalar(sa.select(sa.func.count()).where(State.ldc_on(TODAY))) == 41
 
 
 def test_reference_load_is_idempotent_and_repairs_edits(app, db):
@@ -82,7 +92,7 @@ def test_state_resolver_reads_un_document_names():
         "CIV",
         "MKD",
     ]
-    assert resolver.resolve("ICRMW; No. 189; State of Palestine") == []
+    assert resolver.resolve("ICRMW; No. 189; State of Palestine") == ["PSE"]
 
 
 def test_demo_accounts_cover_every_role(app, db):
@@ -127,7 +137,7 @@ def test_demo_needs_cite_recommendations_of_their_own_state(app, db):
         assert need.recommendations, need.title
         assert all(rec.state_id == need.state_id for rec in need.recommendations), need.title
     confidential = [n for n in needs if n.visibility == Visibility.CONFIDENTIAL]
-    assert any("defenders" in n.title for n in confidential)
+    assert any("journalists" in n.title for n in confidential)
 
 
 def test_slovenia_recommendations(app, db):

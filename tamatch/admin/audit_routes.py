@@ -7,6 +7,8 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from tamatch.admin import bp
+from tamatch.admin.audit_actions import action_label
+from tamatch.admin.audit_details import object_label
 from tamatch.admin.audit_view import audit_lines
 from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.extensions import db
@@ -54,5 +56,7 @@ def audit():
         lines=audit_lines(current_user, page.items),
         actions=actions,
         objects=objects,
+        action_label=action_label,
+        object_label=object_label,
         args=request.args,
     )

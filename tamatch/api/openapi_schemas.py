@@ -267,6 +267,12 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
                 "partner_decision": enum(Decision),
                 "state_reason": null(STR),
                 "partner_reason": null(STR),
+                "member_decisions": {
+                    "type": "array",
+                    "items": obj({"state": null(STR), "decision": enum(Decision)}),
+                    "description": "On a joint need, each member State's answer; the State is "
+                    "null for a reader who may not see the need.",
+                },
                 "engagement_id": null(ID),
             }
         ),

@@ -5,6 +5,7 @@ from typing import Any
 
 from tamatch.auth.permissions import can_see_need
 from tamatch.models import (
+    Decision,
     Engagement,
     MatchRound,
     Need,
@@ -17,6 +18,7 @@ from tamatch.models import (
     User,
 )
 from tamatch.rounds import render
+from tamatch.rounds.permissions import member_answers
 
 
 def _day(value: date | None) -> str | None:
@@ -174,6 +176,14 @@ def proposal(user: User, item: Proposal) -> dict[str, Any]:
         "partner_decision": item.partner_decision.value,
         "state_reason": render.decision_reason(user, item, Side.STATE) or None,
         "partner_reason": render.decision_reason(user, item, Side.PARTNER) or None,
+        # On a joint need, each member State's answer (its State masked as for the need).
+        "member_decisions": [
+            {
+                "state": member.state.iso3 if render.entitled(user, item.need) else None,
+                "decision": (answer.decision if answer else Decision.PENDING).value,
+            }
+            for member, answer in member_answers(item)
+        ],
         "engagement_id": item.engagement.id if item.engagement else None,
     }
 

@@ -73,8 +73,9 @@ def is_organiser(user: User | None) -> bool:
 
 def side_of(user: User | None, need: Need, offer: Offer) -> Side | None:
     """The side `user` answers for on the pair (need, offer): the need's State (its focal
-    points) or the offer's partner (its organisation's partner users); None for anyone else."""
-    if is_own_state_focal_point(user, need):
+    points, and on a joint need those of every member State, each a party) or the offer's
+    partner (its organisation's partner users); None for anyone else."""
+    if is_own_state_focal_point(user, need) or member_party_of(user, need) is not None:
         return Side.STATE
     if is_own_organisation_partner(user, offer):
         return Side.PARTNER
@@ -85,7 +86,7 @@ def own_side_clause(user: User | None) -> sa.ColumnElement[bool]:
     """SQL mirror of `side_of(user, Need, Offer) is not None`: rows of pairs on which `user` is
     a side. The query must have Need and Offer in its FROM clause."""
     if has_role(user, Role.FOCAL_POINT) and user.state_id is not None:
-        return Need.state_id == user.state_id
+        return sa.or_(Need.state_id == user.state_id, Need.id.in_(_cohort_needs(user, True)))
     if has_role(user, Role.PARTNER) and user.organisation_id is not None:
         return Offer.organisation_id == user.organisation_id
     return sa.false()
@@ -94,8 +95,16 @@ def own_side_clause(user: User | None) -> sa.ColumnElement[bool]:
 def side_members_clause(side: Side, need: Need, offer: Offer) -> sa.ColumnElement[bool]:
     """SQL mirror of `side_of(User, need, offer) == side`: the users who answer for `side`."""
     if side == Side.STATE:
-        return sa.and_(User.role == Role.FOCAL_POINT, User.state_id == need.state_id)
+        return sa.and_(User.role == Role.FOCAL_POINT, User.state_id.in_(party_state_ids(need)))
     return sa.and_(User.role == Role.PARTNER, User.organisation_id == offer.organisation_id)
+
+
+def focal_points_of(state_ids: list[int]) -> list[User]:
+    """The active focal points of these States, who answer for them, by id."""
+    stmt = sa.select(User).where(
+        User.role == Role.FOCAL_POINT, User.state_id.in_(state_ids), User.active.is_(True)
+    )
+    return list(db.session.scalars(stmt.order_by(User.id)))
 
 
 def side_members(side: Side, need: Need, offer: Offer) -> list[User]:
@@ -199,13 +208,40 @@ def is_cohort_member_focal_point(user: User | None, need: Need) -> bool:
     return cohort_member_of(user, need) is not None
 
 
-def _cohort_needs(user: User) -> sa.Select:
-    """The needs whose cohort the user's State is in."""
-    return (
+def _cohort_needs(user: User, consented: bool = False) -> sa.Select:
+    """The needs whose cohort the user's State is in (only as a consented party if asked)."""
+    return cohort_needs_of_state(user.state_id, consented)
+
+
+def cohort_needs_of_state(state_id: int, consented: bool = False) -> sa.Select:
+    """The needs whose cohort the State is in (only as a consented party if asked)."""
+    stmt = (
         sa.select(NeedCohort.need_id)
         .join(CohortMember, CohortMember.cohort_id == NeedCohort.id)
-        .where(CohortMember.state_id == user.state_id)
+        .where(CohortMember.state_id == state_id)
     )
+    if consented:
+        stmt = stmt.where(CohortMember.consent == CohortConsent.CONSENTED)
+    return stmt
+
+
+def party_state_clause(state_id: int) -> sa.ColumnElement[bool]:
+    """SQL mirror of `state_id in party_state_ids(Need)`: needs the State is a party to."""
+    return sa.or_(Need.state_id == state_id, Need.id.in_(cohort_needs_of_state(state_id, True)))
+
+
+def member_party_of(user: User | None, need: Need) -> CohortMember | None:
+    """The user's member State, when it is a party to the joint need (it consented: a joint
+    need opens only once every member did, so on proposals and engagements each member is
+    one). Its focal points answer each proposal for their State and report on the engagement."""
+    member = cohort_member_of(user, need)
+    return member if member is not None and member.consent == CohortConsent.CONSENTED else None
+
+
+def party_state_ids(need: Need) -> list[int]:
+    """The States that are parties on the need's side: its own, then its consented members."""
+    members = need.cohort.members if need.cohort is not None else []
+    return [need.state_id] + [m.state_id for m in members if m.consent == CohortConsent.CONSENTED]
 
 
 def party_needs_clause(user: User | None) -> sa.ColumnElement[bool]:
@@ -283,6 +319,7 @@ PREDICATES = {
     "can_post_need": can_post_need,
     "is_joint": is_joint,
     "cohort_member_of": cohort_member_of,
+    "member_party_of": member_party_of,
     "can_lead_cohort": can_lead_cohort,
     "can_answer_for_cohort": can_answer_for_cohort,
     "cohort_waits_for": cohort_waits_for,

@@ -27,6 +27,7 @@ from tamatch.models import (
     Theme,
     Visibility,
 )
+from tamatch.models.base import utcnow
 from tamatch.models.need import need_recommendation, need_theme
 from tamatch.models.recommendation import recommendation_theme
 
@@ -111,17 +112,21 @@ def response_by_group(scope: sa.ColumnElement[bool]) -> list[ShareRow]:
             .group_by(State.regional_group)
         ).all()
     }
-    return [ShareRow(g.value, g.value, *rows[g]) for g in RegionalGroup if g in rows]
+    out = [ShareRow(g.value, g.value, *rows[g]) for g in RegionalGroup if g in rows]
+    if None in rows:  # the observer States sit in no regional group
+        out.append(ShareRow("observer", "observer", *rows[None]))
+    return out
 
 
 def response_by_flag(scope: sa.ColumnElement[bool]) -> list[ShareRow]:
     """For LDC, SIDS and LLDC States (a State may be several), and for all other States."""
+    ldc = State.ldc_on(utcnow().date()).label("ldc")  # the status today, not a stored flag
     rows = db.session.execute(
-        sa.select(State.is_ldc, State.is_sids, State.is_lldc, *_need_counts())
+        sa.select(ldc, State.is_sids, State.is_lldc, *_need_counts())
         .select_from(Need)
         .join(State, State.id == Need.state_id)
         .where(_entered_needs(scope))
-        .group_by(State.is_ldc, State.is_sids, State.is_lldc)
+        .group_by(ldc, State.is_sids, State.is_lldc)
     ).all()
     totals = {key: [0, 0] for key in ("ldc", "sids", "lldc", "other")}
     for ldc, sids, lldc, entered, served in rows:

@@ -69,6 +69,7 @@ def _percent(value: float | None) -> str:
 def _labels() -> dict[str, str]:
     return {
         **{g.value: str(REGIONAL_GROUP_LABELS[g]) for g in RegionalGroup},
+        "observer": _("Non-member observer States"),
         "ldc": _("Least developed countries (LDC)"),
         "sids": _("Small island developing States (SIDS)"),
         "lldc": _("Landlocked developing countries (LLDC)"),

@@ -14,6 +14,8 @@ from tamatch.auth.permissions import (
     has_role,
     is_organiser,
     own_side_clause,
+    party_state_clause,
+    party_state_ids,
     side_of,
 )
 from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
@@ -42,11 +44,11 @@ def engagement_side(user: User | None, engagement: Engagement) -> Side | None:
 
 
 def is_domestic_voice(user: User | None, engagement: Engagement) -> bool:
-    """Civil society or an NHRI of the engagement's State."""
+    """Civil society or an NHRI of the engagement's State (of any State party to a joint need)."""
     return (
         _role(user) == Role.CIVIL_SOCIETY
         and user.organisation is not None
-        and user.organisation.state_id == engagement.need.state_id
+        and user.organisation.state_id in party_state_ids(engagement.need)
     )
 
 
@@ -71,7 +73,7 @@ def visible_engagements_clause(user: User | None) -> sa.ColumnElement[bool]:
         Role.PARTNER: lambda: own_side_clause(user),
         Role.REVIEWER: lambda: not_confidential,
         Role.CIVIL_SOCIETY: lambda: sa.and_(
-            not_confidential, Need.state_id == user.organisation.state_id
+            not_confidential, party_state_clause(user.organisation.state_id)
         ),
     }
     if role not in clauses or (role == Role.CIVIL_SOCIETY and user.organisation is None):

@@ -69,7 +69,7 @@ def open_needs_by_region(user: User) -> list[tuple[str, int, int, int, int]]:
         sa.select(
             State.regional_group,
             sa.func.count(),
-            sa.func.sum(sa.case((State.is_ldc, 1), else_=0)),
+            sa.func.sum(sa.case((State.ldc_on(utcnow().date()), 1), else_=0)),
             sa.func.sum(sa.case((State.is_sids, 1), else_=0)),
             sa.func.sum(sa.case((State.is_lldc, 1), else_=0)),
         )

@@ -13,7 +13,7 @@ from tamatch.models.account import (
 from tamatch.models.api import ApiToken, RelatedRecommendation
 from tamatch.models.audit import AuditEntry
 from tamatch.models.calendar import CalendarFeed, Deadline, DeadlineKind, PlanReminder
-from tamatch.models.cohort import CohortConsent, CohortMember, NeedCohort
+from tamatch.models.cohort import CohortConsent, CohortMember, MemberAnswer, NeedCohort
 from tamatch.models.followup import (
     Comment,
     EngagementOutcome,
@@ -50,6 +50,7 @@ from tamatch.models.reference import (
     Language,
     Mechanism,
     MechanismKind,
+    Membership,
     RegionalGroup,
     Sdg,
     SdgTarget,
@@ -112,6 +113,8 @@ __all__ = [
     "MeasureVisibility",
     "Mechanism",
     "MechanismKind",
+    "MemberAnswer",
+    "Membership",
     "Modality",
     "Need",
     "NeedCohort",

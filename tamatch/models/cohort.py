@@ -16,6 +16,7 @@ from tamatch.models.account import User
 from tamatch.models.base import UTCDateTime, enum_column, utcnow
 from tamatch.models.need import Need
 from tamatch.models.reference import State
+from tamatch.models.round import Decision, Proposal
 
 
 class CohortConsent(StrEnum):
@@ -73,3 +74,34 @@ class CohortMember(db.Model):
     state: Mapped[State] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+
+class MemberAnswer(db.Model):
+    """A member State's answer to a proposal on its joint need.
+
+    The lead State answers on the proposal itself (`Proposal.state_decision`), as any State
+    does; each member State answers here. The engagement starts only when the partner, the
+    lead and every member accepted (tamatch/rounds/consent.py re-states it in the conditional
+    UPDATE that starts it); one member declining declines the proposal. A row exists only once
+    the State answered, and a State answers once.
+    """
+
+    __tablename__ = "member_answer"
+    __table_args__ = (
+        sa.UniqueConstraint("proposal_id", "state_id"),
+        sa.CheckConstraint("decision <> 'pending'", name="answered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    state_id: Mapped[int] = mapped_column(sa.ForeignKey("state.id"))
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision, "member_decision"))
+    reason: Mapped[str] = mapped_column(sa.String(1000), default="")
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship()
+    state: Mapped[State] = relationship()
+    decided_by: Mapped[User] = relationship()

@@ -111,12 +111,13 @@ class Offer(db.Model):
     def remaining_budget(self) -> int:
         return self.budget - self.budget_used
 
-    def is_eligible(self, state: State) -> bool:
-        """Whether a State may receive this offer."""
+    def is_eligible(self, state: State, on: date | None = None) -> bool:
+        """Whether a State may receive this offer on `on` (today by default: LDC status is
+        dated)."""
         return (
             self.eligible_all
             or state.regional_group in self.eligible_groups
-            or (self.eligible_ldc and state.is_ldc)
+            or (self.eligible_ldc and state.is_ldc_on(on or utcnow().date()))
             or (self.eligible_sids and state.is_sids)
             or (self.eligible_lldc and state.is_lldc)
             or any(s.id == state.id for s in self.eligible_states)

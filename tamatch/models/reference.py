@@ -1,5 +1,6 @@
 """Reference data: States, mechanisms, themes, affected persons, SDGs, kinds, languages."""
 
+from datetime import date
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -19,6 +20,30 @@ class RegionalGroup(StrEnum):
     WEOG = "weog"
 
 
+class Membership(StrEnum):
+    """A State's standing at the United Nations: a member State, or a non-member observer State
+    (the State of Palestine, the Holy See), which recommends in the UPR and is reviewed by the
+    treaty bodies it is party to, but is not reviewed in the UPR and sits in no regional group."""
+
+    MEMBER = "member"
+    OBSERVER = "observer"
+
+
+def receives_from(membership: Membership, mechanism: "MechanismKind") -> bool:
+    """Whether a State of this standing can be addressed by recommendations of this kind of
+    mechanism: the UPR reviews the UN member States only; treaty bodies review their States
+    parties and special procedures report on any State, observers included."""
+    return membership == Membership.MEMBER or mechanism != MechanismKind.UPR
+
+
+def years_before(on: date, years: int) -> date:
+    """The same day `years` years before `on` (28 February for a 29 February)."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:
+        return on.replace(year=on.year - years, day=28)
+
+
 class MechanismKind(StrEnum):
     UPR = "upr"
     TREATY_BODY = "treaty_body"
@@ -26,22 +51,67 @@ class MechanismKind(StrEnum):
 
 
 class State(db.Model):
-    """A UN member State."""
+    """A UN member State or non-member observer State.
+
+    LDC status is a dated fact, never a stored flag: `ldc_listed` says the State is or was on the
+    UN list of least developed countries, `ldc_graduation_on` the day the General Assembly set
+    for it to leave the list (past: it graduated; future: it is scheduled to). `is_ldc_on(day)`
+    and its SQL mirror `ldc_on(day)` are the one rule every page, count and solve uses.
+    """
 
     __tablename__ = "state"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "membership = 'observer' OR regional_group IS NOT NULL", name="member_has_group"
+        ),
+        sa.CheckConstraint("ldc_graduation_on IS NULL OR ldc_listed", name="graduation_of_ldc"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     iso3: Mapped[str] = mapped_column(sa.String(3), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
-    regional_group: Mapped[RegionalGroup] = mapped_column(
+    membership: Mapped[Membership] = mapped_column(
+        enum_column(Membership, "membership"), default=Membership.MEMBER
+    )
+    regional_group: Mapped[RegionalGroup | None] = mapped_column(
         enum_column(RegionalGroup, "regional_group"), index=True
     )
-    is_ldc: Mapped[bool] = mapped_column(default=False)
+    ldc_listed: Mapped[bool] = mapped_column(default=False)
+    ldc_graduation_on: Mapped[date | None]
     is_sids: Mapped[bool] = mapped_column(default=False)
     is_lldc: Mapped[bool] = mapped_column(default=False)
 
     def __repr__(self) -> str:
         return f"<State {self.iso3}>"
+
+    @property
+    def is_observer(self) -> bool:
+        return self.membership == Membership.OBSERVER
+
+    def is_ldc_on(self, day: date) -> bool:
+        """Whether the State is a least developed country on `day` (SQL mirror: `ldc_on`)."""
+        return self.ldc_listed and (self.ldc_graduation_on is None or self.ldc_graduation_on > day)
+
+    @classmethod
+    def ldc_on(cls, day: date) -> sa.ColumnElement[bool]:
+        """SQL mirror of `is_ldc_on`."""
+        return sa.and_(
+            cls.ldc_listed, sa.or_(cls.ldc_graduation_on.is_(None), cls.ldc_graduation_on > day)
+        )
+
+    def graduated_within(self, day: date, years: int) -> bool:
+        """Whether the State left the LDC list in the `years` years up to `day` (graduated after
+        the same day `years` years before, and on or before `day`). SQL mirror:
+        `graduated_within_clause`."""
+        grad = self.ldc_graduation_on
+        return grad is not None and years_before(day, years) < grad <= day
+
+    @classmethod
+    def graduated_within_clause(cls, day: date, years: int) -> sa.ColumnElement[bool]:
+        """SQL mirror of `graduated_within`."""
+        return sa.and_(
+            cls.ldc_graduation_on > years_before(day, years), cls.ldc_graduation_on <= day
+        )
 
 
 class Mechanism(db.Model):

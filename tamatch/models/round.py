@@ -6,7 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from solver.settings import COVERAGE_FIRST, TIME_LIMIT
+from solver.settings import COVERAGE_FIRST, LDC_TRANSITION_YEARS, TIME_LIMIT
 from tamatch.extensions import db
 from tamatch.models.account import User
 from tamatch.models.base import UTCDateTime, enum_column, link_table, utcnow
@@ -94,6 +94,7 @@ class MatchRound(db.Model):
     __table_args__ = (
         sa.CheckConstraint("time_limit BETWEEN 1 AND 600", name="time_limit_range"),
         sa.CheckConstraint("max_per_state IS NULL OR max_per_state >= 1", name="cap_positive"),
+        sa.CheckConstraint("ldc_transition_years BETWEEN 0 AND 10", name="transition_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +109,8 @@ class MatchRound(db.Model):
     max_per_state: Mapped[int | None] = mapped_column()
     coverage_first: Mapped[bool] = mapped_column(default=COVERAGE_FIRST)
     time_limit: Mapped[int] = mapped_column(default=TIME_LIMIT)
+    # Years after leaving the LDC category a State keeps the smaller LDC priority (RunSettings).
+    ldc_transition_years: Mapped[int] = mapped_column(default=LDC_TRANSITION_YEARS)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

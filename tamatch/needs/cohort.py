@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from tamatch.audit import record
+from tamatch.auth import permissions
 from tamatch.auth.permissions import (
     can_answer_for_cohort,
     can_lead_cohort,
@@ -24,7 +25,6 @@ from tamatch.models import (
     Need,
     NeedCohort,
     NeedStatus,
-    Role,
     State,
     User,
 )
@@ -34,10 +34,7 @@ from tamatch.notifications.services import notify
 
 def focal_points_of(state_id: int) -> list[User]:
     """The active focal points of a State, who answer for it."""
-    stmt = sa.select(User).where(
-        User.role == Role.FOCAL_POINT, User.state_id == state_id, User.active.is_(True)
-    )
-    return list(db.session.scalars(stmt.order_by(User.id)))
+    return permissions.focal_points_of([state_id])
 
 
 def _link(need: Need) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from tamatch.models.reference import Membership
 from tamatch.recommendations.import_headers import (  # noqa: F401 - the layouts, here too
     EXTRA_STATE_NAMES,
     FORMATS,
@@ -264,6 +265,10 @@ class StateNames:
                     found = self._resolver.iso3(spelt)
             self._cache[name] = found
         return self._cache[name]
+
+    def membership(self, iso3: str) -> Membership:
+        """Whether the State is a UN member or a non-member observer State."""
+        return Membership.OBSERVER if iso3 in self._resolver.observers else Membership.MEMBER
 
     def many(self, text: str) -> tuple[list[str], list[str]]:
         """ISO3 codes of a ";"/","-separated list of names, and the names not resolved."""

@@ -5,6 +5,8 @@ from dataclasses import replace
 
 from flask_babel import gettext as _
 
+from tamatch.models import MechanismKind
+from tamatch.models.reference import receives_from
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
@@ -25,6 +27,8 @@ class MatrixRows:
         heading = self.heading
         state_name = row.get("state") or heading.state
         iso3 = self._state(state_name) if "state" in row else self._heading_state(state_name)
+        if iso3 is not None and not self._reviewed(iso3, state_name, "state" in row):
+            return
         if not row["text"]:
             self._fail("text", _("The text is empty."))
         terms = self._matrix_terms(row)
@@ -89,6 +93,24 @@ class MatrixRows:
             "sdgs": tuple(dict.fromkeys(goals)),
             "sdg_targets": self._terms(list(dict.fromkeys(targets)), self._target),
         }
+
+    def _reviewed(self, iso3: str, name: str, in_column: bool) -> bool:
+        """The State can be under UPR review (an observer State cannot): a State of the
+        column is checked on its row, the heading's once for the file."""
+        if in_column:
+            return self._addressable(iso3, "UPR", name)
+        if receives_from(self.states.membership(iso3), MechanismKind.UPR):
+            return True
+        if not self.report.errors or self.report.errors[-1].reason != self._observer(name):
+            self.report.error(self.source, 1, "", self._observer(name))
+        return False
+
+    @staticmethod
+    def _observer(name: str) -> str:
+        return _(
+            "%(name)s is a non-member observer State: the Universal Periodic Review reviews UN "
+            "member States only.", name=name,
+        )  # fmt: skip
 
     def _heading_state(self, name: str) -> str | None:
         """The State the heading names; an unknown one is a bad heading, not a bad row."""

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from tamatch.audit import record
 from tamatch.extensions import db
-from tamatch.models import Mechanism, User
+from tamatch.models import Mechanism, MechanismKind, User
+from tamatch.models.reference import receives_from
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
@@ -43,8 +44,10 @@ class _Checker(MatrixRows):
         self.language = language  # of the texts of the files, where the user says it
         self.states = formats.StateNames()
         self.taxonomy = _Taxonomy()
-        pairs = db.session.execute(sa.select(Mechanism.code, Mechanism.name)).all()
-        self.mechanisms = {k.casefold(): code for code, name in pairs for k in (code, name)}
+        pairs = db.session.execute(sa.select(Mechanism.code, Mechanism.name, Mechanism.kind))
+        pairs = pairs.all()
+        self.mechanisms = {k.casefold(): code for code, name, _k in pairs for k in (code, name)}
+        self.kinds = {code: kind for code, _name, kind in pairs}
         self.seeds: dict[str, RecommendationSeed] = {}
         self.first_row: dict[str, int] = {}
         self.source, self.number, self.headers = "", 0, {}
@@ -177,6 +180,14 @@ class _Checker(MatrixRows):
             self._fail("state", _("Unknown State: %(name)s", name=value))
         return iso3
 
+    def _addressable(self, iso3: str, mechanism: str, name: str) -> bool:
+        """The State can receive the mechanism's recommendations (observers: not the UPR's)."""
+        kind = self.kinds.get(mechanism, MechanismKind.UPR if mechanism == "UPR" else None)
+        if kind is None or receives_from(self.states.membership(iso3), kind):
+            return True
+        self._fail("state", self._observer(name))
+        return False
+
     def _recommending(self, value: str) -> tuple[str, ...]:
         codes, unknown = self.states.many(value)
         self.report.unresolved_states.update(unknown)
@@ -198,6 +209,8 @@ class _Checker(MatrixRows):
             self._fail("session", _("Not a session number."))
         if not row["text"]:
             self._fail("text", _("The text is empty."))
+        if iso3 is not None and not self._addressable(iso3, "UPR", row["state"]):
+            return
         if iso3 is None or session is None or not row["text"] or not self.report.ok:
             return
         issues = [i.strip() for i in row.get("issues", "").split(",") if i.strip()]
@@ -276,6 +289,8 @@ class _Checker(MatrixRows):
         cycle = row.get("cycle", "")
         if cycle and not cycle.isdigit():
             self._fail("cycle", _("Not a cycle number."))
+        if iso3 and mechanism and not self._addressable(iso3, mechanism, row["state"]):
+            return
         if iso3 is None or not row["text"] or mechanism is None or not self.report.ok:
             return
         session = row.get("session", "")

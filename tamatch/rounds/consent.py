@@ -22,6 +22,7 @@ from tamatch.models import (
     Engagement,
     EngagementStatus,
     LapseReason,
+    MemberAnswer,
     Need,
     NeedStatus,
     Offer,
@@ -38,9 +39,12 @@ from tamatch.rounds.lapses import reopen
 from tamatch.rounds.permissions import (
     answer_refusal,
     answerable_clause,
+    answering_member,
     answers_closed_refusal,
     answers_open_clause,
     decision_column,
+    member_answer,
+    members_accepted_clause,
 )
 from tamatch.rounds.services import set_pair_rule
 
@@ -99,6 +103,9 @@ def decide(actor: User, proposal: Proposal, accept: bool, reason: str = "") -> C
     side = side_of(actor, proposal.need, proposal.offer)
     if side is None:
         raise PermissionDenied(_("Only the State's focal points and the partner can answer."))
+    member = answering_member(actor, proposal)
+    if member is not None:
+        return _member_decides(actor, proposal, member.state_id, accept, reason)
     decision = Decision.ACCEPTED if accept else Decision.DECLINED
     if getattr(proposal, f"{side.value}_decision") == decision:
         return ConsentResult(Outcome.UNCHANGED, proposal.engagement)
@@ -130,6 +137,53 @@ def decide(actor: User, proposal: Proposal, accept: bool, reason: str = "") -> C
     record(actor, f"proposal.{decision.value}", proposal, after={"side": side.value})
     if not accept:
         return _decline(actor, proposal, side)
+    return _try_engage(actor, proposal)
+
+
+def _member_decides(
+    actor: User, proposal: Proposal, state_id: int, accept: bool, reason: str
+) -> ConsentResult:
+    """A member State of a joint need answers for itself. The proposal's row is locked first
+    (a write that changes nothing), so that this answer and the lead's or the partner's are
+    taken one after the other and the last of them sees every other: the engagement starts
+    once, when the last yes arrives. One member's no declines the proposal."""
+    decision = Decision.ACCEPTED if accept else Decision.DECLINED
+    db.session.execute(
+        sa.update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(status=Proposal.status)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(proposal)
+    earlier = member_answer(proposal, state_id)
+    if earlier is not None:
+        if earlier.decision == decision:
+            return ConsentResult(Outcome.UNCHANGED, proposal.engagement)
+        raise InvalidTransition(_("Your State has already answered this proposal."))
+    require(answer_refusal(actor, proposal))
+    reason = reason.strip()
+    if not accept and not reason:
+        raise DomainError(
+            _("Say why you decline, so the organiser can find another match."), field="reason"
+        )
+    db.session.add(
+        MemberAnswer(
+            proposal_id=proposal.id,
+            state_id=state_id,
+            decision=decision,
+            reason=reason[:1000],
+            decided_by_id=actor.id,
+        )
+    )
+    db.session.flush()
+    record(
+        actor,
+        f"proposal.{decision.value}",
+        proposal,
+        after={"side": Side.STATE.value, "state_id": state_id},
+    )
+    if not accept:
+        return _decline(actor, proposal, Side.STATE)
     return _try_engage(actor, proposal)
 
 
@@ -216,6 +270,7 @@ def _try_engage(actor: User, proposal: Proposal) -> ConsentResult:
             Proposal.status == ProposalStatus.PENDING,
             Proposal.state_decision == Decision.ACCEPTED,
             Proposal.partner_decision == Decision.ACCEPTED,
+            members_accepted_clause(),
         )
         .values(status=ProposalStatus.ACCEPTED)
         .execution_options(synchronize_session=False)

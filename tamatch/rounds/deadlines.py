@@ -13,12 +13,13 @@ from flask_babel import LazyString, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tamatch.auth.permissions import side_members
+from tamatch.auth.permissions import focal_points_of, side_members
 from tamatch.extensions import db
 from tamatch.models import Decision, LapseReason, Proposal, ProposalStatus, Side, SolveRun
 from tamatch.models.base import utcnow
 from tamatch.notifications.services import notify
 from tamatch.rounds.lapses import lapse_waiting
+from tamatch.rounds.permissions import member_answers
 
 REMIND_DAYS = 3  # reminders go this many days before the deadline (and on any later day)
 
@@ -72,13 +73,13 @@ def tell_unanswered_sides(proposal: Proposal, subject, body) -> int:
     """Notify the members of each side that has not answered `proposal` (each in their own
     language: `subject` and `body` are lazy); returns how many people were told."""
     people = 0
-    for side, decision in (
-        (Side.STATE, proposal.state_decision),
-        (Side.PARTNER, proposal.partner_decision),
-    ):
-        if decision == Decision.PENDING:
-            members = side_members(side, proposal.need, proposal.offer)
-            people += notify(members, subject, body, _link(proposal))
+    if proposal.partner_decision == Decision.PENDING:
+        partners = side_members(Side.PARTNER, proposal.need, proposal.offer)
+        people += notify(partners, subject, body, _link(proposal))
+    states = [proposal.need.state_id] if proposal.state_decision == Decision.PENDING else []
+    states += [m.state_id for m, answer in member_answers(proposal) if answer is None]
+    if states:  # on a joint need, each State that has not answered yet
+        people += notify(focal_points_of(states), subject, body, _link(proposal))
     return people
 
 

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from solver.profiles import ScoreWeights
-from solver.settings import COVERAGE_FIRST, TIME_LIMIT
+from solver.settings import COVERAGE_FIRST, LDC_TRANSITION_YEARS, TIME_LIMIT
 from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, NotInPast, as_choices
 from tamatch.offers.forms import GroupCheckboxField
 
@@ -25,6 +25,7 @@ WEIGHT_LABELS = {
     "kind": _l("Fit of the kinds of support"),
     "priority": _l("The need's priority"),
     "ldc": _l("Least developed country"),
+    "ldc_graduated": _l("Graduated from the LDC category recently"),
     "sids": _l("Small island developing State"),
     "lldc": _l("Landlocked developing country"),
     "south_south": _l("South-South exchange"),
@@ -38,7 +39,7 @@ DEFAULT_WEIGHTS = dataclasses.asdict(ScoreWeights())  # the one copy lives in so
 
 
 # Finer weights that an organiser may leave empty (the default of ScoreWeights then holds).
-OPTIONAL_WEIGHTS = frozenset({"urgent_days", "mechanism", "mechanism_cap"})
+OPTIONAL_WEIGHTS = frozenset({"urgent_days", "mechanism", "mechanism_cap", "ldc_graduated"})
 
 
 def _weight_field(name: str) -> IntegerField:
@@ -78,6 +79,7 @@ class RoundForm(FlaskForm):
     weight_kind = _weight_field("kind")
     weight_priority = _weight_field("priority")
     weight_ldc = _weight_field("ldc")
+    weight_ldc_graduated = _weight_field("ldc_graduated")
     weight_sids = _weight_field("sids")
     weight_lldc = _weight_field("lldc")
     weight_south_south = _weight_field("south_south")
@@ -97,6 +99,15 @@ class RoundForm(FlaskForm):
         _l("Solver time limit (seconds)"),
         default=TIME_LIMIT,
         validators=[InputRequired(), NumberRange(min=1, max=600)],
+    )
+    ldc_transition_years = IntegerField(
+        _l("Years a graduated LDC keeps a priority"),
+        description=_l(
+            "A State that left the least developed country category this many years ago or "
+            "less earns the points for a recently graduated LDC. 0 turns them off."
+        ),
+        default=LDC_TRANSITION_YEARS,
+        validators=[Optional(), NumberRange(min=0, max=10)],
     )
     submit = SubmitField(_l("Save round"))
 

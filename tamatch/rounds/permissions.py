@@ -17,14 +17,19 @@ from tamatch.auth.permissions import (
     is_organiser,
     is_own_organisation_partner,
     is_own_state_focal_point,
+    member_party_of,
     own_side_clause,
     side_of,
 )
 from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
+from tamatch.extensions import db
 from tamatch.models import (
+    CohortMember,
     Decision,
     MatchRound,
+    MemberAnswer,
     Need,
+    NeedCohort,
     Offer,
     Proposal,
     ProposalStatus,
@@ -222,11 +227,70 @@ def answer_refusal(actor: User | None, proposal: Proposal) -> DomainError | None
 
 
 def can_answer(user: User | None, proposal: Proposal) -> bool:
-    """A side answers a pending proposal once (the same answer again changes nothing)."""
+    """A side answers a pending proposal once (the same answer again changes nothing); on a
+    joint need, each member State answers once for itself."""
     if answer_refusal(user, proposal) is not None:
         return False
+    member = answering_member(user, proposal)
+    if member is not None:
+        return member_answer(proposal, member.state_id) is None
     side = side_of(user, proposal.need, proposal.offer)
     return getattr(proposal, f"{side.value}_decision") == Decision.PENDING
+
+
+# --- joint needs: each member State answers too -------------------------------------------
+
+
+def answering_member(user: User | None, proposal: Proposal) -> CohortMember | None:
+    """The member State `user` answers for on a joint need's proposal (None for the lead
+    State, whose answer is the proposal's own `state_decision`, and for everyone else)."""
+    if is_own_state_focal_point(user, proposal.need):
+        return None
+    return member_party_of(user, proposal.need)
+
+
+def member_answer(proposal: Proposal, state_id: int) -> MemberAnswer | None:
+    return db.session.scalar(
+        sa.select(MemberAnswer).where(
+            MemberAnswer.proposal_id == proposal.id, MemberAnswer.state_id == state_id
+        )
+    )
+
+
+def member_answers(proposal: Proposal) -> list[tuple[CohortMember, MemberAnswer | None]]:
+    """Each member State of the proposal's joint need with its answer (None: not yet)."""
+    if proposal.need.cohort is None:
+        return []
+    answers = {
+        a.state_id: a
+        for a in db.session.scalars(
+            sa.select(MemberAnswer).where(MemberAnswer.proposal_id == proposal.id)
+        )
+    }
+    return [(m, answers.get(m.state_id)) for m in proposal.need.cohort.members]
+
+
+def _members_of_proposal_need():
+    return (
+        sa.select(CohortMember.state_id)
+        .join(NeedCohort, NeedCohort.id == CohortMember.cohort_id)
+        .where(NeedCohort.need_id == Proposal.need_id)
+    )
+
+
+def members_accepted_clause() -> sa.ColumnElement[bool]:
+    """SQL: every member State of the proposal's need (none for a State's own need) accepted
+    it. The UPDATE that starts the engagement re-states it, so no answer is passed over."""
+    accepted = sa.select(MemberAnswer.state_id).where(
+        MemberAnswer.proposal_id == Proposal.id, MemberAnswer.decision == Decision.ACCEPTED
+    )
+    return ~sa.exists(_members_of_proposal_need().where(CohortMember.state_id.not_in(accepted)))
+
+
+def members_unanswered_clause() -> sa.ColumnElement[bool]:
+    """SQL: some member State of the proposal's need has not answered it yet."""
+    answered = sa.select(MemberAnswer.state_id).where(MemberAnswer.proposal_id == Proposal.id)
+    return sa.exists(_members_of_proposal_need().where(CohortMember.state_id.not_in(answered)))
 
 
 def answerable_clause(side: Side) -> sa.ColumnElement[bool]:
@@ -245,4 +309,5 @@ PREDICATES = {
     "can_publish_run": can_publish_run,
     "can_see_proposal": can_see_proposal,
     "can_answer": can_answer,
+    "member_answers": member_answers,
 }

@@ -11,19 +11,22 @@ unknown code or id.
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from babel.lists import format_list
 from flask import g, has_app_context
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import gettext as _
 
 from tamatch.auth.permissions import can_see_need, is_organiser, is_own_organisation_partner
 from tamatch.extensions import db
 from tamatch.models import (
+    Decision,
     Language,
     Mechanism,
+    MemberAnswer,
     Need,
     Proposal,
     RunOutcome,
@@ -96,6 +99,8 @@ def decision_reason(reader: User | None, proposal: Proposal, side: Side) -> str:
     for the partner itself and the organisers.
     """
     reason = proposal.state_reason if side == Side.STATE else proposal.partner_reason
+    if side == Side.STATE and not reason:
+        reason = _member_decline_reason(proposal)
     if not reason or entitled(reader, proposal.need):
         return reason or ""
     if side == Side.PARTNER and (
@@ -103,6 +108,21 @@ def decision_reason(reader: User | None, proposal: Proposal, side: Side) -> str:
     ):
         return reason
     return ""
+
+
+def _member_decline_reason(proposal: Proposal) -> str:
+    """On a joint need, the reason of the member State whose no declined the proposal."""
+    if proposal.need.cohort is None:
+        return ""
+    return (
+        db.session.scalar(
+            sa.select(MemberAnswer.reason).where(
+                MemberAnswer.proposal_id == proposal.id,
+                MemberAnswer.decision == Decision.DECLINED,
+            )
+        )
+        or ""
+    )
 
 
 # --- explanations ----------------------------------------------------------------------------
@@ -165,11 +185,25 @@ def _priority(args: Mapping, points: int, shown: bool) -> str:
 
 
 def _status(args: Mapping, points: int, shown: bool) -> str:
+    if args.get("flag") == "ldc_graduated" and shown:
+        graduated = _day(args.get("graduated_on"))
+        if graduated is not None:
+            return _("%(state)s graduated from LDC status on %(date)s: +%(points)s",
+                     state=_name(State, "iso3", args.get("state")),
+                     date=format_date(graduated, "medium"), points=points)  # fmt: skip
     flag = _FLAGS.get(str(args.get("flag")))
     if flag is None or not shown:
         return _("The State's development status: +%(points)s", points=points)
     state = _name(State, "iso3", args.get("state"))
     return _("%(fact)s: +%(points)s", fact=flag(state), points=points)
+
+
+def _day(value: Any) -> date | None:
+    """A stored ISO date, or None when it is missing or malformed (never raises)."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _south(args: Mapping, points: int, shown: bool) -> str:

@@ -4,6 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from solver.settings import LDC_TRANSITION_YEARS
 from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, is_organiser, role_required
 from tamatch.extensions import db
 from tamatch.forms import as_choices, term_choices
@@ -60,6 +61,11 @@ def _round_data(form: RoundForm) -> services.RoundData:
         max_per_state=form.max_per_state.data,
         coverage_first=form.coverage_first.data,
         time_limit=form.time_limit.data,
+        ldc_transition_years=(
+            LDC_TRANSITION_YEARS
+            if form.ldc_transition_years.data is None
+            else form.ldc_transition_years.data
+        ),
     )
 
 

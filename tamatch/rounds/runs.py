@@ -66,6 +66,7 @@ def create_run(actor: User | None, match_round: MatchRound, label: str = "") -> 
             max_per_state=match_round.max_per_state,
             weights=ScoreWeights(**(match_round.weights or {})),
             today=utcnow().date().isoformat(),
+            ldc_transition_years=match_round.ldc_transition_years,
         ).to_json(),
     )
     db.session.add(run)
@@ -233,9 +234,12 @@ def run_summary(run: SolveRun) -> RunSummary:
         .order_by(State.regional_group)
     ).all()
     flags = []
-    for label, column in (("LDC", State.is_ldc), ("SIDS", State.is_sids), ("LLDC", State.is_lldc)):
+    stored = RunSettings.from_json(run.settings)
+    day = date.fromisoformat(stored.today) if stored.today else run.created_at.date()
+    columns = (("LDC", State.ldc_on(day)), ("SIDS", State.is_sids), ("LLDC", State.is_lldc))
+    for label, column in columns:
         s, n = db.session.execute(
-            base.add_columns(_served_case(), sa.func.count()).where(column.is_(True))
+            base.add_columns(_served_case(), sa.func.count()).where(column)
         ).one()
         flags.append(Share(label, int(s or 0), int(n)))
     themes = db.session.execute(
@@ -256,7 +260,7 @@ def run_summary(run: SolveRun) -> RunSummary:
     ).all()
     return RunSummary(
         total=Share("", int(served or 0), int(entered)),
-        by_group=[Share(g.value, int(s or 0), int(n)) for g, s, n in groups],
+        by_group=[Share(g.value if g else "", int(s or 0), int(n)) for g, s, n in groups],
         by_flag=flags,
         by_theme=[Share(name, int(s or 0), int(n)) for name, s, n in themes],
         offers=[

@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from solver.settings import COVERAGE_FIRST, TIME_LIMIT, WEIGHT_NAMES
+from solver.settings import COVERAGE_FIRST, LDC_TRANSITION_YEARS, TIME_LIMIT, WEIGHT_NAMES
 from tamatch.audit import record, snapshot
 from tamatch.errors import DomainError, InvalidTransition, require
 from tamatch.extensions import db
@@ -47,6 +47,7 @@ AUDITED = (
     "max_per_state",
     "coverage_first",
     "time_limit",
+    "ldc_transition_years",
     "themes",
     "regional_groups",
 )
@@ -75,6 +76,7 @@ class RoundData:
     max_per_state: int | None = None
     coverage_first: bool = COVERAGE_FIRST
     time_limit: int = TIME_LIMIT
+    ldc_transition_years: int = LDC_TRANSITION_YEARS
 
 
 def _apply(match_round: MatchRound, data: RoundData) -> None:
@@ -87,6 +89,11 @@ def _apply(match_round: MatchRound, data: RoundData) -> None:
     unknown = set(data.weights) - set(WEIGHT_NAMES)
     if unknown or any(v < 0 or v > 1000 for v in data.weights.values()):
         raise DomainError(_("Weights are whole numbers from 0 to 1000."), field="weights")
+    if not 0 <= data.ldc_transition_years <= 10:
+        raise DomainError(
+            _("Give the LDC transition period in whole years from 0 to 10."),
+            field="ldc_transition_years",
+        )
     themes = (
         list(db.session.scalars(sa.select(Theme).where(Theme.id.in_(data.theme_ids))))
         if data.theme_ids
@@ -102,6 +109,7 @@ def _apply(match_round: MatchRound, data: RoundData) -> None:
     match_round.max_per_state = data.max_per_state
     match_round.coverage_first = data.coverage_first
     match_round.time_limit = data.time_limit
+    match_round.ldc_transition_years = data.ldc_transition_years
 
 
 def create_round(actor: User, data: RoundData) -> MatchRound:

@@ -13,7 +13,7 @@ from solver.explain import explain, why_unserved
 from solver.profiles import Eligibility, NeedProfile, OfferProfile
 from solver.result import UnmatchedReason
 from solver.scoring import score_pairs
-from solver.settings import RunSettings
+from solver.settings import LDC_TRANSITION_YEARS, RunSettings
 from tamatch.extensions import db
 from tamatch.models import (
     Need,
@@ -40,13 +40,20 @@ log = logging.getLogger(__name__)
 SOUTH_GROUPS = frozenset({RegionalGroup.AFRICAN, RegionalGroup.ASIA_PACIFIC, RegionalGroup.GRULAC})
 
 
-def need_profile(need: Need) -> NeedProfile:
-    """What scoring reads of a need. Its cost is the middle of its estimated range."""
+def need_profile(
+    need: Need, on: date | None = None, transition_years: int = LDC_TRANSITION_YEARS
+) -> NeedProfile:
+    """What scoring reads of a need on the day `on` (today by default). Its cost is the middle
+    of its estimated range; its State's LDC status is the one on that day, and the day it
+    graduated is passed when that was within `transition_years` before it."""
     state = need.state
+    on = on or utcnow().date()
+    graduated = state.graduated_within(on, transition_years)
     return NeedProfile(
         id=str(need.id),
         state=state.iso3,
-        regional_group=state.regional_group.value,
+        # An observer State sits in no regional group.
+        regional_group=state.regional_group.value if state.regional_group else "",
         # Codes, never names: explanations are facts, rendered for each reader (rounds/render.py).
         themes=frozenset(t.code for t in need.themes),
         kinds=frozenset(k.code for k in need.support_kinds),
@@ -55,10 +62,11 @@ def need_profile(need: Need) -> NeedProfile:
         window_start=need.window_start,
         window_end=need.window_end,
         priority=need.priority,
-        is_ldc=state.is_ldc,
+        is_ldc=state.is_ldc_on(on),
         is_sids=state.is_sids,
         is_lldc=state.is_lldc,
         mechanisms=frozenset(r.mechanism.code for r in need.recommendations),
+        ldc_graduated_on=state.ldc_graduation_on if graduated else None,
     )
 
 
@@ -193,12 +201,12 @@ def execute_run(run_id: int, worker: str = "") -> None:
 def _solve_and_store(run: SolveRun) -> None:
     needs, offers = load_members(run)
     reserved = _reserved([o.id for o in offers])
-    need_profiles = [need_profile(n) for n in needs]
-    offer_profiles = [offer_profile(o, reserved.get(o.id, (0, 0))) for o in offers]
     stored = RunSettings.from_json(run.settings)
     weights = stored.weights
-    _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
     today = date.fromisoformat(stored.today or date.today().isoformat())
+    need_profiles = [need_profile(n, today, stored.ldc_transition_years) for n in needs]
+    offer_profiles = [offer_profile(o, reserved.get(o.id, (0, 0))) for o in offers]
+    _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
     scored = score_pairs(need_profiles, offer_profiles, weights, today)
     rules = db.session.scalars(sa.select(PairRule).where(PairRule.round_id == run.round_id))
     need_ids, offer_ids = {n.id for n in needs}, {o.id for o in offers}

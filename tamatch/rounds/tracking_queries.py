@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from tamatch.extensions import db
 from tamatch.models import Decision, Offer, Proposal, ProposalStatus, SolveRun
+from tamatch.rounds.permissions import members_unanswered_clause
 from tamatch.rounds.services import round_offers_query
 
 
@@ -40,7 +41,9 @@ def tracking_query(
 def unanswered_clause(waiting: Waiting = Waiting.ANY) -> sa.ColumnElement[bool]:
     """Waiting proposals whose `waiting` side (or either side) has not answered."""
     sides = {
-        Waiting.STATE: Proposal.state_decision == Decision.PENDING,
+        Waiting.STATE: sa.or_(
+            Proposal.state_decision == Decision.PENDING, members_unanswered_clause()
+        ),
         Waiting.PARTNER: Proposal.partner_decision == Decision.PENDING,
     }
     side = sa.or_(*sides.values()) if waiting == Waiting.ANY else sides[waiting]

@@ -1,4 +1,5 @@
-"""Demo data: organisations, one account per role, Slovenia's recommendations, needs and offers."""
+"""Demo data: organisations, one account per role, Slovenia's recommendations (and their related
+recommendations), needs and offers."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,7 @@ from tamatch.models import (
     OrganisationKind,
     Recommendation,
     RegionalGroup,
+    RelatedRecommendation,
     Role,
     State,
     SupportKind,
@@ -26,11 +28,7 @@ from tamatch.models import (
 )
 from tamatch.models.account import normalise_email
 from tamatch.models.offer import Modality
-from tamatch.seeding.recommendations import (
-    demo_recommendation_seeds,
-    insert_recommendations,
-    slovenia_seeds,
-)
+from tamatch.seeding.recommendations import insert_recommendations, slovenia_seeds
 from tamatch.seeding.reference import load_reference, read_seed, split_list
 from tamatch.seeding.synthetic import generate_synthetic
 
@@ -116,8 +114,11 @@ def load_demo(scale: int = 0) -> dict[str, int]:
     }
     counts["organisations"] = _load_organisations()
     counts["accounts"] = _load_accounts()
-    counts["recommendations"] = len(insert_recommendations(slovenia_seeds()))
-    counts["recommendations"] += len(insert_recommendations(demo_recommendation_seeds()))
+    # Only recommendations as OHCHR published them, with their document symbol and paragraph:
+    # Slovenia's. The other demo States have none (seeds/README.md, "Demo data").
+    seeds = slovenia_seeds()
+    counts["recommendations"] = len(insert_recommendations(seeds))
+    counts["related"] = _relate_demo_states({seed.state for seed in seeds})
     counts["needs"] = _load_needs()
     counts["offers"] = _load_offers()
     from tamatch.seeding.planning import load_plan
@@ -127,6 +128,24 @@ def load_demo(scale: int = 0) -> dict[str, int]:
         counts |= {f"synthetic_{k}": v for k, v in generate_synthetic(scale).items()}
     db.session.flush()
     return counts
+
+
+def _relate_demo_states(iso3s: set[str]) -> int:
+    """Compute the related recommendations of each of these States that has none yet (the need
+    form's suggestions come from them); returns the rows written."""
+    from tamatch.recommendations.related import compute_related
+
+    related = (
+        sa.select(Recommendation.state_id)
+        .join(RelatedRecommendation, RelatedRecommendation.recommendation_id == Recommendation.id)
+        .distinct()
+    )
+    pending = db.session.scalars(
+        sa.select(State.id)
+        .where(State.iso3.in_(iso3s), State.id.not_in(related))
+        .order_by(State.id)
+    ).all()
+    return sum(compute_related(state_id) for state_id in pending)
 
 
 def _states() -> dict[str, State]:

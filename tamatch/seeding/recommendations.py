@@ -227,27 +227,3 @@ def slovenia_seeds() -> list[RecommendationSeed]:
             )
         )
     return seeds
-
-
-def demo_recommendation_seeds() -> list[RecommendationSeed]:
-    """Plausible, clearly marked demo recommendations for the demo States other than Slovenia."""
-    seeds = []
-    for row in read_seed("demo_recommendations.csv"):
-        seeds.append(
-            RecommendationSeed(
-                external_key=row["external_key"],
-                state=row["state"],
-                mechanism=row["mechanism"],
-                body=row["body"],
-                text=row["text"],
-                response=Response(row["response"]) if row["response"] else None,
-                session=row["session"] or None,
-                cycle=int(row["cycle"]) if row["cycle"] else None,
-                issued_on=date.fromisoformat(row["issued_on"]) if row["issued_on"] else None,
-                themes=tuple(split_list(row["themes"])),
-                affected_groups=tuple(split_list(row["affected_groups"])),
-                sdgs=tuple(int(n) for n in split_list(row["sdgs"])),
-                recommending_states=tuple(split_list(row["recommending_states"])),
-            )
-        )
-    return seeds

@@ -4,6 +4,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from tamatch.models import (
     Language,
     Mechanism,
     MechanismKind,
+    Membership,
     RegionalGroup,
     Sdg,
     SdgTarget,
@@ -43,11 +45,14 @@ def _flag(value: str) -> bool:
 
 
 def _state_row(row: dict[str, str]) -> dict[str, Any]:
+    graduation = row["ldc_graduation_on"]
     return {
         "iso3": row["iso3"],
         "name": row["name"],
-        "regional_group": RegionalGroup(row["regional_group"]),
-        "is_ldc": _flag(row["is_ldc"]),
+        "regional_group": RegionalGroup(row["regional_group"]) if row["regional_group"] else None,
+        "membership": Membership(row["membership"]),
+        "ldc_listed": _flag(row["ldc_listed"]),
+        "ldc_graduation_on": date.fromisoformat(graduation) if graduation else None,
         "is_sids": _flag(row["is_sids"]),
         "is_lldc": _flag(row["is_lldc"]),
     }
@@ -131,8 +136,16 @@ def _normalise(name: str) -> str:
     name = unicodedata.normalize("NFKD", name.casefold())
     name = "".join(c for c in name if not unicodedata.combining(c))
     name = re.sub(r"['\u2019\u2018`\u00b4]", "", name).replace("&", " and ")
-    words = re.sub(r"[^\w]+", " ", name).split()
-    return " ".join(word for word in words if word != "the")
+    words = [w for w in re.sub(r"[^\w]+", " ", name).split() if w != "the"]
+    words = ["saint" if w == "st" else w for w in words]  # "St Lucia", "St. Kitts and Nevis"
+    # An elided article written apart ("COTE D IVOIRE") folds like "d'Ivoire".
+    return re.sub(r"\b([dl]) (?=\w)", r"\1", " ".join(words))
+
+
+# "Korea (Democratic People's Republic of)", "Moldova, Republic of": the qualifier after the name.
+_INVERTED = re.compile(r"^([^,()]+?)\s*[,(]\s*([^,()]+?\bof(?: the)?)\s*\)?$", re.IGNORECASE)
+# "Myanmar (Burma)": a name with another of its names in parentheses.
+_ALIAS = re.compile(r"^([^,()]+?)\s*\(([^,()]+)\)$")
 
 
 # Former and historical names found in real files (UPR Info, older OHCHR documents).
@@ -150,18 +163,43 @@ HISTORICAL_NAMES = (
     ("LKA", "Ceylon"),
     ("BEN", "Dahomey"),
     ("BFA", "Upper Volta"),
+    ("LBY", "Libyan Arab Jamahiriya"),
+    ("WSM", "Western Samoa"),
+    ("BLR", "Byelorussian Soviet Socialist Republic"),
+    ("BLR", "Byelorussia"),
+    ("THA", "Siam"),
+    ("GBR", "Great Britain"),
+    ("LAO", "Lao PDR"),
+    ("PRK", "DPRK"),
+    ("COD", "Congo (Kinshasa)"),
+    ("COD", "Congo-Kinshasa"),
+    ("COG", "Congo (Brazzaville)"),
+    ("COG", "Congo-Brazzaville"),
+    ("VAT", "Vatican City State"),
 )
+# Not mapped on purpose: "Yugoslavia", "Serbia and Montenegro", "Czechoslovakia", "USSR" name
+# predecessor States of several of today's; an import lists them as unresolved.
 
 
 class StateResolver:
     """Resolves State names as written in UN documents ("Iran (Islamic Republic of)") to ISO3."""
 
-    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+    def __init__(self, names: Iterable[tuple[str, str]], observers: Iterable[str] = ()) -> None:
         self._index = {_normalise(name): iso3 for iso3, name in names}
+        self.observers = frozenset(observers)
 
     def iso3(self, name: str) -> str | None:
-        """The ISO3 code of one name, or None when it is not a UN member State's name."""
-        return self._index.get(_normalise(name))
+        """The ISO3 code of one name, or None when it names no UN member or observer State.
+
+        Besides the names themselves, a qualifier written after the name ("Moldova, Republic
+        of") and a name with an alias in parentheses ("Myanmar (Burma)") are understood.
+        """
+        found = self._index.get(_normalise(name))
+        if found is None and (inverted := _INVERTED.match(name.strip())):
+            found = self._index.get(_normalise(f"{inverted[2]} {inverted[1]}"))
+        if found is None and (alias := _ALIAS.match(name.strip())):
+            found = self._index.get(_normalise(alias[2])) or self._index.get(_normalise(alias[1]))
+        return found
 
     def resolve(self, text: str) -> list[str]:
         """ISO3 codes of the States named in a ";"/","-separated list; unknown names are dropped."""
@@ -176,10 +214,12 @@ class StateResolver:
 @lru_cache(maxsize=1)
 def state_resolver() -> StateResolver:
     """A resolver built from seeds/states.csv and seeds/state_names.csv."""
-    names = [(r["iso3"], r["name"]) for r in read_seed("states.csv")]
+    states = read_seed("states.csv")
+    names = [(r["iso3"], r["name"]) for r in states]
     names += [(r["iso3"], r["name"]) for r in read_seed("state_names.csv")]
     names += list(HISTORICAL_NAMES)
-    return StateResolver(names)
+    observers = [r["iso3"] for r in states if r["membership"] == Membership.OBSERVER]
+    return StateResolver(names, observers)
 
 
 def ids_by_key(model: type, key: str = "code") -> dict[Any, int]:

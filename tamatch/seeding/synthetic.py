@@ -10,6 +10,7 @@ from tamatch.extensions import db
 from tamatch.models import (
     PARTNER_KINDS,
     Language,
+    Membership,
     Need,
     NeedStatus,
     Offer,
@@ -41,6 +42,8 @@ from tamatch.seeding.recommendations import (
 from tamatch.seeding.reference import ids_by_key, read_seed
 
 SEED = 20260101
+# The day whose LDC status weights the States: fixed, so one seed gives the same data every day.
+SYNTHETIC_DAY = date(2026, 1, 1)
 _CHUNK = 5000
 # Themes that are addressed together, so that needs and offers overlap as they do in practice.
 CLUSTERS = [
@@ -91,10 +94,14 @@ class _World:
 
 
 def _world(rng: random.Random) -> _World:
-    states = list(db.session.scalars(sa.select(State).order_by(State.iso3)))
+    members = sa.select(State).where(State.membership == Membership.MEMBER).order_by(State.iso3)
+    states = list(db.session.scalars(members))
     themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
     clusters = [[c for c in cluster if c in themes] for cluster in CLUSTERS]
-    weights = [1 + 2 * s.is_ldc + 1.5 * s.is_sids + 0.5 * s.is_lldc for s in states]
+    ldc = [s.is_ldc_on(SYNTHETIC_DAY) for s in states]
+    weights = [
+        1 + 2 * d + 1.5 * s.is_sids + 0.5 * s.is_lldc for s, d in zip(states, ldc, strict=True)
+    ]
     language = {}
     for state in states:
         codes, shares = REGION_LANGUAGES[state.regional_group]
