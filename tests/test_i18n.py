@@ -10,8 +10,10 @@ from babel.messages.mofile import write_mo
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from tamatch.auth.services import InvitationData, invite_user
 from tamatch.i18n.locales import LOCALES
-from tamatch.models import Notification, OutboxMessage, State, User
+from tamatch.models import Notification, OutboxMessage, Role, State, User
+from tests.factories import PASSWORD
 
 HTML_TAG = re.compile(r'<html lang="([^"]+)" dir="([^"]+)">')
 
@@ -223,3 +225,41 @@ def test_exports_name_states_in_the_readers_language(client, make, db):
     english = client.get("/recommendations/export.csv")
     assert "Haïti" in french.get_data(as_text=True)
     assert "Haïti" not in english.get_data(as_text=True)
+
+
+def test_signing_in_keeps_the_language_chosen_signed_out(app, db, make, monkeypatch):
+    """The session is renewed at sign-in; the language its reader chose survives it."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    user = make.user(email="reader@gov.example")
+    client = app.test_client()
+    client.post("/language", data={"locale": "ar", "next": "/auth/login"})
+    client.post("/auth/login", data={"email": "reader@gov.example", "password": PASSWORD})
+    assert _lang_dir(client.get("/", headers={"Accept-Language": "en"})) == ("ar", "rtl")
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locale is None  # a signed-out choice, not the account's
+
+
+def test_an_invitation_accepted_in_a_language_gives_the_account_that_language(
+    app, db, make, monkeypatch
+):
+    """Notifications and e-mails speak the account's language: the new account takes the
+    language its owner read the invitation in (the browser's, here), unless it has one."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    admin = make.user(role=Role.ADMIN)
+    data = {"name": "Li Wei", "password": "a-good-long-password", "confirm": "a-good-long-password"}
+    accounts = {}
+    for email, locale in (("new@gov.example", None), ("chosen@gov.example", "ru")):
+        user, token = invite_user(
+            admin,
+            InvitationData(
+                email=email, name="Li", role=Role.FOCAL_POINT, state_id=make.state("CHN").id
+            ),
+        )
+        user.locale = locale
+        db.session.commit()
+        client = app.test_client()
+        client.post(f"/auth/invitation/{token}", data=data, headers={"Accept-Language": "zh-CN"})
+        accounts[email] = user.id
+    db.session.expire_all()
+    assert db.session.get(User, accounts["new@gov.example"]).locale == "zh"
+    assert db.session.get(User, accounts["chosen@gov.example"]).locale == "ru"

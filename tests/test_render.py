@@ -1,9 +1,11 @@
 """The renderer of facts (tamatch/rounds/render.py): words for each reader, masked, safe."""
 
 import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale
 
-from tamatch.models import Role, RunOutcome, Visibility
+from tamatch.i18n.names import state_name_in, term_name
+from tamatch.models import Role, RunOutcome, Theme, Visibility
 from tamatch.rounds import render
 from tests.factories import make_proposal, make_round
 
@@ -99,3 +101,15 @@ def test_words_follow_the_readers_language(make, outcome):
         lines = render.explanation(make.user(role=Role.ORGANISER), outcome)
     backing = [line for line in lines if line.startswith(("Backed by", "Appuyée par"))]
     assert backing and all(" et " in line for line in backing)
+
+
+def test_reference_names_in_an_explanation_are_in_the_readers_language(db, make, outcome):
+    """Themes, kinds of support, mechanisms and States are named as the pages name them (the
+    database keeps the English names; found by the pseudo-locale's browser journey)."""
+    theme = db.session.scalar(sa.select(Theme).where(Theme.code == "A12"))
+    with force_locale("fr"):
+        lines = render.explanation(make.user(role=Role.ORGANISER), outcome)
+        french_theme = term_name(theme.name)
+    assert french_theme != theme.name and state_name_in("BRA", "fr") != "Brazil"
+    assert any(f"({french_theme})" in line for line in lines), lines
+    assert any(state_name_in("BRA", "fr") in line for line in lines), lines

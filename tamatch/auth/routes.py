@@ -45,6 +45,7 @@ from tamatch.auth.throttle import SignInDelayed, client_network
 from tamatch.auth.twofactor import needs_second_factor
 from tamatch.errors import DomainError
 from tamatch.extensions import limiter
+from tamatch.i18n.locales import chosen_locale
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -178,7 +179,9 @@ def accept(token: str):
     two_factor_role = needs_second_factor(invitation.user)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
-            user = accept_invitation(invitation, form.name.data, form.password.data)
+            user = accept_invitation(
+                invitation, form.name.data, form.password.data, locale=chosen_locale()
+            )
         if not work.failed:
             if two_factor_role:  # no session on a password alone: enrol the second factor first
                 begin_pending(user, url_for("main.home"))

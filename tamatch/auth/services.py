@@ -18,6 +18,7 @@ from tamatch.auth.queries import email_taken
 from tamatch.auth.signin import reauthenticate
 from tamatch.errors import DomainError, PermissionDenied
 from tamatch.extensions import db
+from tamatch.i18n.locales import LOCALES
 from tamatch.models import DOMESTIC_KINDS, Invitation, Organisation, Role, State, User
 from tamatch.models.account import normalise_email
 from tamatch.models.base import utcnow
@@ -157,10 +158,17 @@ def find_invitation(token: str) -> Invitation | None:
     return invitation
 
 
-def accept_invitation(invitation: Invitation, name: str, password: str) -> User:
-    """Set the invited user's name and password and spend the link (signs nobody in)."""
+def accept_invitation(
+    invitation: Invitation, name: str, password: str, locale: str | None = None
+) -> User:
+    """Set the invited user's name and password and spend the link (signs nobody in).
+
+    `locale`, the language the person accepts in, becomes the account's language unless it
+    has one: e-mails and notifications then speak it before anyone opens the switcher."""
     user = invitation.user
     user.name = name.strip()
+    if user.locale is None and locale in LOCALES:
+        user.locale = locale
     user.password_hash = hash_password(password)
     user.rotate_session_token()
     invitation.used_at = utcnow()

@@ -16,6 +16,7 @@ from tamatch.auth.queries import user_by_session_token
 from tamatch.auth.twofactor import needs_second_factor
 from tamatch.errors import PermissionDenied
 from tamatch.extensions import login_manager
+from tamatch.i18n.locales import SESSION_KEY
 from tamatch.models import User
 
 # The id of the user whose second factor this session verified.
@@ -57,16 +58,25 @@ def start_session(user: User, *, second_factor: bool) -> None:
     """
     if needs_second_factor(user) and not second_factor:
         raise PermissionDenied(_("Your role signs in with a code from an authenticator app."))
-    session.clear()
+    _fresh_session()
     login_user(user)
     if second_factor:
         session[SECOND_FACTOR_KEY] = user.id
 
 
+def _fresh_session() -> None:
+    """Empty the session, all but the language its reader chose (the switcher works signed
+    out: signing in must not turn the pages back to another language)."""
+    language = session.get(SESSION_KEY)
+    session.clear()
+    if language is not None:
+        session[SESSION_KEY] = language
+
+
 def begin_pending(user: User, next_url: str) -> None:
     """The password is proven and a second factor must follow: nobody is signed in yet."""
     logout_user()
-    session.clear()
+    _fresh_session()
     session[PENDING_USER_KEY] = user.session_token
     session[PENDING_NEXT_KEY] = next_url
     session[PENDING_AT_KEY] = int(time.time())

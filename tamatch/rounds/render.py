@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 
 from tamatch.auth.permissions import can_see_need, is_organiser, is_own_organisation_partner
 from tamatch.extensions import db
+from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import (
     Decision,
     Language,
@@ -287,8 +288,13 @@ def _unserved(fact: dict[str, Any], shown: bool) -> str:
 
 
 def _names(model, key: str, codes: Iterable[str]) -> list[str]:
+    """The names of reference rows (themes, kinds of support, States...) in the reader's
+    language: the database keeps the English one."""
     table = _lexicon(model, key)
-    return [table.get(code, code) for code in codes]
+    if model is State:
+        language = current_language()
+        return [state_name_in(code, language, table.get(code, code)) for code in codes]
+    return [term_name(table[code]) if code in table else code for code in codes]
 
 
 def _name(model, key: str, code: Any) -> str:
