@@ -75,3 +75,18 @@ def test_the_audit_page_shows_actions_in_words(make, login, db):
     html = login(admin).get("/admin/audit").get_data(as_text=True)
     assert "State invited to a joint need" in html and "Samoa" in html
     assert "<code>need.cohort_invite</code>" not in html
+
+
+def test_every_audited_field_has_its_words():
+    from tamatch.admin.audit_actions import KEY_LABELS
+    from tamatch.needs.services import AUDITED_FIELDS as NEED_FIELDS
+    from tamatch.offers.services import AUDITED_FIELDS as OFFER_FIELDS
+    from tamatch.planning.measures import INDICATOR_FIELDS, MEASURE_FIELDS
+    from tamatch.planning.services import CLUSTER_FIELDS
+    from tamatch.rounds.services import AUDITED as ROUND_FIELDS
+
+    fields = {
+        *NEED_FIELDS, *OFFER_FIELDS, *MEASURE_FIELDS, *INDICATOR_FIELDS, *CLUSTER_FIELDS,
+        *ROUND_FIELDS,
+    }  # fmt: skip
+    assert sorted(fields - KEY_LABELS.keys()) == []
