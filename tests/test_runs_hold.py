@@ -206,12 +206,12 @@ def test_pins_and_bars_take_only_the_rounds_own_eligible_pairs(make, db, login, 
         state="HTI", status=NeedStatus.DRAFT if wrong == "draft need" else NeedStatus.OPEN
     )
     offer = {
-        "draft offer": lambda: make.offer(status=OfferStatus.DRAFT, title="Secret draft XQ"),
-        "closed offer": lambda: make.offer(status=OfferStatus.CLOSED, title="Closed XQ"),
+        "draft offer": lambda: make.offer(status=OfferStatus.DRAFT, title="Secret draft XQ-marker"),
+        "closed offer": lambda: make.offer(status=OfferStatus.CLOSED, title="Closed XQ-marker"),
         "ineligible": lambda: make.offer(
-            eligible_all=False, eligible_states=[make.state("NPL")], title="For Nepal XQ"
+            eligible_all=False, eligible_states=[make.state("NPL")], title="For Nepal XQ-marker"
         ),
-        "draft need": lambda: make.offer(title="Open XQ"),
+        "draft need": lambda: make.offer(title="Open XQ-marker"),
     }[wrong]()
     boss = login(organiser)
     for kind in ("pin", "forbid"):
@@ -220,7 +220,7 @@ def test_pins_and_bars_take_only_the_rounds_own_eligible_pairs(make, db, login, 
             data={"need_id": need.id, "offer_id": offer.id, "kind": kind},
         )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PairRule)) == 0
-    assert "XQ" not in boss.get(f"/rounds/{match_round.id}").get_data(as_text=True)
+    assert "XQ-marker" not in boss.get(f"/rounds/{match_round.id}").get_data(as_text=True)
 
 
 @pytest.mark.usefixtures("no_csrf")

@@ -137,6 +137,7 @@ def round_proposals(
         .where(Proposal.round_id == match_round.id)
         .options(
             contains_eager(Proposal.need).joinedload(Need.state),
+            contains_eager(Proposal.need).joinedload(Need.cohort),  # a joint need's answers
             contains_eager(Proposal.offer).joinedload(Offer.organisation),
             joinedload(Proposal.run),
         )
