@@ -250,3 +250,20 @@ def test_a_yes_given_while_another_is_uncommitted_still_starts_the_engagement(ap
     db.session.expire_all()
     assert db.session.get(Proposal, proposal_id).status == ProposalStatus.ACCEPTED
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Engagement)) == 1
+
+
+def test_a_yes_tells_only_those_whose_answer_is_still_awaited(joint, db):
+    from tamatch.rounds.notify import tell_about_decision
+
+    p = joint.proposal
+    for user in (joint.fiji, joint.partner):
+        decide(user, p, True)
+    db.session.commit()
+    result = decide(joint.samoa, p, True)
+    tell_about_decision(p, Side.STATE, result)
+    db.session.commit()
+    told = {
+        n.user_id: n.subject
+        for n in db.session.scalars(sa.select(Notification).order_by(Notification.id))
+    }
+    assert told == {joint.tonga.id: "Another State of the joint need accepted a proposed match"}

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from tamatch.auth.permissions import focal_points_of, side_members
 from tamatch.extensions import db
-from tamatch.models import Decision, LapseReason, Proposal, ProposalStatus, Side, SolveRun
+from tamatch.models import Decision, LapseReason, Proposal, ProposalStatus, Side, SolveRun, User
 from tamatch.models.base import utcnow
 from tamatch.notifications.services import notify
 from tamatch.rounds.lapses import lapse_waiting
@@ -69,18 +69,25 @@ def _answer_by(day: date) -> str:
     return _("Answer by %(day)s: a proposed match waits for you", day=format_date(day))
 
 
-def tell_unanswered_sides(proposal: Proposal, subject, body) -> int:
-    """Notify the members of each side that has not answered `proposal` (each in their own
-    language: `subject` and `body` are lazy); returns how many people were told."""
-    people = 0
+def unanswered_people(proposal: Proposal) -> dict[Side, list[User]]:
+    """Per side, the people whose answer `proposal` still awaits: the partner's users while it
+    has not answered; the focal points of the State, and on a joint need of each member State,
+    that has not answered yet."""
+    people: dict[Side, list[User]] = {Side.STATE: [], Side.PARTNER: []}
     if proposal.partner_decision == Decision.PENDING:
-        partners = side_members(Side.PARTNER, proposal.need, proposal.offer)
-        people += notify(partners, subject, body, _link(proposal))
+        people[Side.PARTNER] = side_members(Side.PARTNER, proposal.need, proposal.offer)
     states = [proposal.need.state_id] if proposal.state_decision == Decision.PENDING else []
     states += [m.state_id for m, answer in member_answers(proposal) if answer is None]
-    if states:  # on a joint need, each State that has not answered yet
-        people += notify(focal_points_of(states), subject, body, _link(proposal))
+    if states:
+        people[Side.STATE] = focal_points_of(states)
     return people
+
+
+def tell_unanswered_sides(proposal: Proposal, subject, body) -> int:
+    """Notify the people whose answer `proposal` awaits (each in their own language: `subject`
+    and `body` are lazy); returns how many people were told."""
+    waiting = unanswered_people(proposal)
+    return sum(notify(users, subject, body, _link(proposal)) for users in waiting.values() if users)
 
 
 def expire_answers(today: date | None = None) -> int:

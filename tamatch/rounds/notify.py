@@ -17,6 +17,7 @@ from tamatch.models import LapseReason, Proposal, Side, User
 from tamatch.notifications.services import notify
 from tamatch.rounds import render
 from tamatch.rounds.consent import ConsentResult, Outcome
+from tamatch.rounds.deadlines import unanswered_people
 from tamatch.rounds.lapses import lapse_words
 
 
@@ -84,8 +85,11 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
     elif result.outcome == Outcome.DECLINED:
         tell(other + organiser, _("A proposed match was declined"), _declined(proposal, side), link)
     elif result.outcome == Outcome.WAITING:
+        # Only those whose answer is still awaited: on a joint need, the other side may have
+        # answered already and it is a fellow State whose yes is missing.
+        waiting = unanswered_people(proposal)
         tell(
-            other,
+            waiting[Side.PARTNER if side == Side.STATE else Side.STATE],
             _("The other side accepted a proposed match"),
             _pair(
                 proposal,
@@ -99,6 +103,22 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
             ),
             link,
         )
+        if side == Side.STATE:
+            tell(
+                waiting[Side.STATE],
+                _("Another State of the joint need accepted a proposed match"),
+                _pair(
+                    proposal,
+                    lambda need, offer: _(
+                        "A State of the joint need %(need)s accepted the offer “%(offer)s”: "
+                        "the engagement starts once every State and the partner accept.",
+                        need=need,
+                        offer=offer,
+                    ),
+                    deadline=True,
+                ),
+                link,
+            )
     elif result.outcome == Outcome.LAPSED:
         why = lapse_words(LapseReason(proposal.lapse_reason or LapseReason.CAPACITY))
         tell(
