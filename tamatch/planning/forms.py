@@ -6,7 +6,6 @@ from wtforms import (
     BooleanField,
     DateField,
     FloatField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -23,7 +22,7 @@ from wtforms.validators import (
 )
 
 from tamatch.followup.forms import CommentForm  # noqa: F401 - the same voice as on reports
-from tamatch.forms import MultiCheckboxField, TextLanguageField, as_choices
+from tamatch.forms import BoundedIntegerField, MultiCheckboxField, TextLanguageField, as_choices
 from tamatch.models import MeasureVisibility
 from tamatch.planning.labels import (
     DEADLINE_KIND_LABELS,
@@ -153,11 +152,11 @@ class IndicatorForm(FlaskForm):
     )
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=60)])
     baseline_value = FloatField(_l("Baseline value"), validators=[Optional()])
-    baseline_year = IntegerField(_l("Baseline year"), validators=[Optional(), YEAR])
+    baseline_year = BoundedIntegerField(_l("Baseline year"), validators=[Optional(), YEAR])
     target_value = FloatField(_l("Target value"), validators=[Optional()])
-    target_year = IntegerField(_l("Target year"), validators=[Optional(), YEAR])
+    target_year = BoundedIntegerField(_l("Target year"), validators=[Optional(), YEAR])
     source = StringField(_l("Source of the data"), validators=[Optional(), Length(max=300)])
-    review_months = IntegerField(
+    review_months = BoundedIntegerField(
         _l("A new value is expected every (months)"),
         default=12,
         validators=[InputRequired(), NumberRange(min=1, max=120)],
