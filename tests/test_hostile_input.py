@@ -17,7 +17,7 @@ from wtforms.fields.core import UnboundField
 
 from tamatch.exports import dataframe_bytes
 from tamatch.forms import BoundedIntegerField
-from tamatch.models import Need, Offer, Role, User
+from tamatch.models import Offer, Role, User
 from tamatch.request_args import MAX_INT, BoundedIntegerConverter
 
 HUGE = "99999999999999999999"
@@ -174,25 +174,44 @@ def test_an_offer_budget_beyond_the_column_is_refused_under_its_field(
 # --- the error page after a failed flush ------------------------------------------------------
 
 
-def test_the_error_page_renders_after_a_failed_flush(app, make, login, db, monkeypatch, no_csrf):
-    """A flush that fails leaves the session needing a rollback: the 500 page rolls it back
-    before it renders (its navigation loads the signed-in user), so it never raises itself."""
+def _failing_flush(taken_email: str):
+    """A stand-in for a view's helper whose flush fails (IntegrityError: the e-mail is taken),
+    outside any unit of work, so nothing rolled the session back before the error handler."""
     from tamatch.extensions import db as app_db
+
+    def flush(*_args, **_kwargs):
+        app_db.session.add(User(role=Role.REVIEWER, email=taken_email, name="Twin"))
+        app_db.session.flush()
+
+    return flush
+
+
+def test_the_error_page_renders_after_a_failed_flush(app, make, login, monkeypatch):
+    """The 500 page rolls the session back before it renders (its navigation loads the
+    signed-in user, which would raise PendingRollbackError), so it never raises itself."""
     from tamatch.notifications import routes
 
     user = make.user(role=Role.FOCAL_POINT, state="HTI")
-    taken = user.email
-
-    def failing_flush(*_args):
-        app_db.session.add(User(role=Role.REVIEWER, email=taken, name="Twin"))
-        app_db.session.flush()  # IntegrityError: the e-mail is taken
-
-    monkeypatch.setattr(routes, "mark_read", failing_flush)
+    monkeypatch.setattr(routes, "paginate", _failing_flush(user.email))
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
-    response = login(user).post("/notifications/read", data={"id": "1"})
+    response = login(user).get("/notifications/")
     assert response.status_code == 500
-    assert "Something went wrong" in response.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count(Need.id))) == 0
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page and user.name in page  # the navigation rendered
+
+
+def test_the_api_answers_500_in_its_shape_after_a_failed_flush(
+    app, make, client, token_for, monkeypatch
+):
+    import tamatch.api.need_routes as routes
+
+    user = make.user(role=Role.FOCAL_POINT, state="HTI")
+    raw = token_for(user)
+    monkeypatch.setattr(routes, "paginated", _failing_flush(user.email))
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.get("/api/v1/needs", headers={"Authorization": f"Bearer {raw}"})
+    assert response.status_code == 500
+    assert response.json["error"]["code"] == "internal_server_error"
 
 
 # --- exports and imports (item 9) -------------------------------------------------------------
