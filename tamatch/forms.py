@@ -1,12 +1,20 @@
 """Form pieces shared by the domains: reference-data choices and domain-error display."""
 
+import math
 from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms import (
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    ValidationError,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation
 
@@ -15,7 +23,7 @@ from tamatch.extensions import db
 from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import Language, RegionalGroup, State, SupportKind, Theme
 from tamatch.reference_cache import cached_choices
-from tamatch.request_args import MAX_INT
+from tamatch.request_args import MAX_INT, MAX_NUMBER
 
 REGIONAL_GROUP_LABELS = {
     RegionalGroup.AFRICAN: _l("African Group"),
@@ -59,6 +67,24 @@ class BoundedIntegerField(IntegerField):
             self.data = None
             raise ValueError(
                 _("Enter a number no larger than %(num)s.", num=format_number(MAX_INT))
+            )
+
+
+class BoundedFloatField(FloatField):
+    """A measured value: a finite number up to MAX_NUMBER either way (as the API takes it);
+    "1e999", "inf" or "nan" are refused with a message, never stored."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not (
+            math.isfinite(self.data) and abs(self.data) <= MAX_NUMBER
+        ):
+            self.data = None
+            raise ValueError(
+                _(
+                    "Enter a number such as 12.5, no larger than %(num)s.",
+                    num=format_number(MAX_NUMBER),
+                )
             )
 
 

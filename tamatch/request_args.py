@@ -15,6 +15,7 @@ from tamatch.extensions import db
 
 E = TypeVar("E", bound=StrEnum)
 MAX_INT = 2**31 - 1  # the largest value of an INTEGER column (PostgreSQL); ids and amounts
+MAX_NUMBER = 1e15  # the largest measured value (an indicator's) forms and the API take
 MAX_PER_PAGE = 100
 MAX_TEXT = 200  # what a search box or a filter takes
 

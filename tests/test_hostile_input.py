@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import DecimalField, FloatField, IntegerField
 from wtforms.fields.core import UnboundField
 
 from tamatch.exports import dataframe_bytes
-from tamatch.forms import BoundedIntegerField
+from tamatch.forms import BoundedFloatField, BoundedIntegerField
 from tamatch.models import Offer, Role, User
 from tamatch.request_args import MAX_INT, BoundedIntegerConverter
 
@@ -138,16 +138,39 @@ def _app_forms() -> list[type]:
     return [f for f in seen if f.__module__.startswith("tamatch.")]
 
 
-def test_every_whole_number_of_every_form_is_bounded(app):
+def test_every_number_of_every_form_is_bounded(app):
     unbounded = [
         f"{form.__module__}.{form.__name__}.{name}"
         for form in _app_forms()
         for name in dir(form)
         if isinstance(field := getattr(form, name, None), UnboundField)
-        and issubclass(field.field_class, IntegerField)
-        and not issubclass(field.field_class, BoundedIntegerField)
+        and (
+            (
+                issubclass(field.field_class, IntegerField)
+                and not issubclass(field.field_class, BoundedIntegerField)
+            )
+            or (
+                issubclass(field.field_class, FloatField | DecimalField)
+                and not issubclass(field.field_class, BoundedFloatField)
+            )
+        )
     ]
     assert _app_forms() and not unbounded
+
+
+@pytest.mark.parametrize("typed", ["1e999", "inf", "nan", "-1e16"])
+def test_a_measured_value_must_be_a_finite_number(app, typed):
+    from werkzeug.datastructures import MultiDict
+
+    from tamatch.planning.forms import ValueForm
+
+    with app.test_request_context(method="POST"):
+        form = ValueForm(
+            MultiDict({"observed_on": "2024-06-30", "value": typed}), meta={"csrf": False}
+        )
+        assert not form.validate()
+        assert form.value.data is None
+        assert "no larger than 1,000,000,000,000,000" in form.value.errors[0]
 
 
 @pytest.mark.parametrize("budget", [str(2**31), HUGE, "-" + HUGE])
