@@ -24,6 +24,7 @@ def create_app(config: str | type | None = None, **overrides) -> Flask:
     INSTANCE_DIR.mkdir(exist_ok=True)
 
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
@@ -99,6 +100,17 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
+
+
+def register_converters(app: Flask) -> None:
+    """`<int:...>` matches only what an INTEGER column holds (a larger id is a 404); JSON
+    bodies nest only so deep; query and form values hold no NUL."""
+    from tamatch.json_input import BoundedJSONProvider
+    from tamatch.request_args import AppRequest, BoundedIntegerConverter
+
+    app.request_class = AppRequest
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    app.json = BoundedJSONProvider(app)
 
 
 def register_blueprints(app: Flask) -> None:

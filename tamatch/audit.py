@@ -8,8 +8,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+import sqlalchemy as sa
+
 from tamatch.extensions import db
-from tamatch.models import AuditEntry, Need, User
+from tamatch.models import AuditEntry, Engagement, Need, Proposal, User
 
 
 def _plain(value: Any) -> Any:
@@ -38,7 +40,8 @@ def need_of(obj: Any, values: dict | None = None) -> int | None:
 
     The need itself; the need of a row that belongs to one (a proposal, an engagement, a pin; a
     report, its evidence and comments through the engagement); or the need its values name
-    ({"need_id": 7}, {"item": "need:7"}).
+    ({"need_id": 7}, {"item": "need:7"}), also through a row of that need they name
+    ({"engagement_id": 3} from a measure's progress, {"proposal_id": 5}).
     """
     if isinstance(obj, Need):
         return obj.id
@@ -52,6 +55,9 @@ def need_of(obj: Any, values: dict | None = None) -> int | None:
     item = values.get("item")
     if isinstance(item, str) and item.startswith("need:") and item[5:].isdigit():
         return int(item[5:])
+    for key, model in (("engagement_id", Engagement), ("proposal_id", Proposal)):
+        if isinstance(values.get(key), int):
+            return db.session.scalar(sa.select(model.need_id).where(model.id == values[key]))
     return None
 
 

@@ -49,7 +49,8 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024  # uploads; larger requests answer 413
+    MAX_JSON_BYTES = 1024 * 1024  # an API body (a need with its texts is a few kilobytes)
     # Sign-in throttling: per address (Flask-Limiter; share RATELIMIT_STORAGE_URI, e.g. a
     # redis:// URL, between app servers) and a growing wait per e-mail and network after
     # failures (tamatch.auth.throttle, in the database): no stranger can lock an account.

@@ -1,10 +1,20 @@
 """Form pieces shared by the domains: reference-data choices and domain-error display."""
 
+import math
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms import (
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    ValidationError,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation
 
@@ -13,6 +23,7 @@ from tamatch.extensions import db
 from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import Language, RegionalGroup, State, SupportKind, Theme
 from tamatch.reference_cache import cached_choices
+from tamatch.request_args import MAX_INT, MAX_NUMBER
 
 REGIONAL_GROUP_LABELS = {
     RegionalGroup.AFRICAN: _l("African Group"),
@@ -45,7 +56,39 @@ class MultiCheckboxField(SelectMultipleField):
                 raise ValidationError(_l("Not a valid choice."))
 
 
-class WholeNumberField(IntegerField):
+class BoundedIntegerField(IntegerField):
+    """A whole number an INTEGER column can hold (up to 2^31 - 1 either way): a larger one is
+    refused with a message, as a word is, and never reaches the database. Every whole number
+    of the app's forms is one (tests/test_hostile_input.py checks)."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > MAX_INT:
+            self.data = None
+            raise ValueError(
+                _("Enter a number no larger than %(num)s.", num=format_number(MAX_INT))
+            )
+
+
+class BoundedFloatField(FloatField):
+    """A measured value: a finite number up to MAX_NUMBER either way (as the API takes it);
+    "1e999", "inf" or "nan" are refused with a message, never stored."""
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not (
+            math.isfinite(self.data) and abs(self.data) <= MAX_NUMBER
+        ):
+            self.data = None
+            raise ValueError(
+                _(
+                    "Enter a number such as 12.5, no larger than %(num)s.",
+                    num=format_number(MAX_NUMBER),
+                )
+            )
+
+
+class WholeNumberField(BoundedIntegerField):
     """A whole number typed in a text box: what was typed stays in the box when it is not a
     number (a number input would show it empty), and it gets one message, not two."""
 

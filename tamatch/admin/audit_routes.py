@@ -14,6 +14,7 @@ from tamatch.auth.permissions import STEWARD_ROLES, role_required
 from tamatch.extensions import db
 from tamatch.models import AuditEntry, User
 from tamatch.models.account import normalise_email
+from tamatch.request_args import paginate
 
 
 def _day(name: str, end: bool = False) -> datetime | None:
@@ -43,7 +44,7 @@ def audit():
         stmt = stmt.where(AuditEntry.at >= start)
     if (end := _day("to", end=True)) is not None:
         stmt = stmt.where(AuditEntry.at <= end)
-    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"] * 2, max_per_page=200)
+    page = paginate(stmt, per_page=current_app.config["PER_PAGE"] * 2, max_per_page=200)
     actions = db.session.scalars(
         sa.select(AuditEntry.action).distinct().order_by(AuditEntry.action)
     ).all()

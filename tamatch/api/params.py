@@ -5,19 +5,21 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from tamatch.api.errors import ApiError, invalid
 from tamatch.extensions import db
-from tamatch.request_args import printable
+from tamatch.json_input import MAX_JSON_DEPTH, TooDeep, check_depth
+from tamatch.request_args import MAX_INT, paginate, printable
 
 E = TypeVar("E", bound=StrEnum)
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
 MAX_QUERY_LENGTH = 200
-MAX_ID = 2**31 - 1  # ids and amounts beyond a 32-bit integer are refused, never sent to SQL
+MAX_ID = MAX_INT  # ids and amounts beyond a 32-bit integer are refused, never sent to SQL
 
 
 def _bad_parameter(name: str, message: str) -> ApiError:
@@ -77,10 +79,11 @@ def get_row(model: Any, object_id: int) -> Any:
 
 
 def paginated(stmt: sa.Select, serialise) -> ResponseReturnValue:
-    """The `{"items", "page", "per_page", "total", "pages"}` envelope of one page of `stmt`."""
+    """The `{"items", "page", "per_page", "total", "pages"}` envelope of one page of `stmt`; a
+    page beyond the last is empty (a client reading until an empty page stops there)."""
     page_number = int_param("page") or 1
     per_page = int_param("per_page", maximum=MAX_PER_PAGE) or DEFAULT_PER_PAGE
-    page = db.paginate(stmt, page=page_number, per_page=per_page, error_out=False)
+    page = paginate(stmt, per_page, MAX_PER_PAGE, page=page_number, to_last=False)
     return jsonify(
         {
             "items": [serialise(item) for item in page.items],
@@ -93,7 +96,23 @@ def paginated(stmt: sa.Select, serialise) -> ResponseReturnValue:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object; 400 unless the body is one."""
+    """The request's JSON object; 400 unless the body is one, of at most MAX_JSON_BYTES and
+    nested at most MAX_JSON_DEPTH deep."""
+    limit = current_app.config["MAX_JSON_BYTES"]
+    if (request.content_length or 0) > limit or len(request.get_data(cache=True)) > limit:
+        raise ApiError(
+            400,
+            _("The JSON body is too large: at most %(num)s bytes.", num=format_number(limit)),
+            "body_too_large",
+        )
+    try:
+        check_depth(request.get_data(cache=True))
+    except TooDeep:
+        raise ApiError(
+            400,
+            _("The JSON body is nested too deeply: at most %(num)s levels.", num=MAX_JSON_DEPTH),
+            "body_too_deep",
+        ) from None
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, _("Send a JSON object with 'Content-Type: application/json'."))

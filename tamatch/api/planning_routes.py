@@ -23,9 +23,8 @@ from tamatch.planning.permissions import (
     can_see_institution,
 )
 from tamatch.planning.queries import clusters_query, institutions_query
+from tamatch.request_args import MAX_NUMBER
 from tamatch.unit_of_work import unit_of_work
-
-MAX_NUMBER = 1e15
 
 
 class PlanFields(Fields):

@@ -14,7 +14,7 @@ from tamatch.followup.figure_views import BUILDERS, SECTIONS, Figures
 from tamatch.followup.queries import practices_query
 from tamatch.forms import term_choices
 from tamatch.models import GoodPractice, SupportKind, Theme, User
-from tamatch.request_args import int_arg, paginate
+from tamatch.request_args import int_arg, paginate, text_arg
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -49,7 +49,7 @@ def dashboard_download(figure: str, fmt: str):
 
 @bp.get("/practices")
 def practices():
-    q = (request.args.get("q") or "").strip()[:200] or None
+    q = text_arg("q")
     theme_id, kind_id = int_arg("theme"), int_arg("kind")
     page = paginate(practices_query(current_user, q, theme_id, kind_id))
     return render_template(

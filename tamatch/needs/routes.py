@@ -37,13 +37,13 @@ from tamatch.recommendations.services import (
     state_recommendations,
     state_recommendations_total,
 )
-from tamatch.request_args import enum_arg, int_arg, paginate
+from tamatch.request_args import enum_arg, int_arg, paginate, text_arg
 from tamatch.unit_of_work import unit_of_work
 
 
 def _filters() -> NeedFilters:
     return NeedFilters(
-        q=(request.args.get("q") or "").strip() or None,
+        q=text_arg("q"),
         state_id=int_arg("state"),
         theme_id=int_arg("theme"),
         support_kind_id=int_arg("kind"),

@@ -24,13 +24,13 @@ from tamatch.offers.services import (
     transition_offer,
     update_offer,
 )
-from tamatch.request_args import enum_arg, int_arg, paginate
+from tamatch.request_args import enum_arg, int_arg, paginate, text_arg
 from tamatch.unit_of_work import unit_of_work
 
 
 def _filters() -> OfferFilters:
     return OfferFilters(
-        q=(request.args.get("q") or "").strip() or None,
+        q=text_arg("q"),
         organisation_id=int_arg("organisation"),
         theme_id=int_arg("theme"),
         support_kind_id=int_arg("kind"),

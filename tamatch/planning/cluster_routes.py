@@ -19,6 +19,7 @@ from tamatch.planning.forms import (
 from tamatch.planning.permissions import can_edit_cluster, can_see_measure
 from tamatch.planning.queries import clusters_query, get_cluster, own_clusters, own_institutions
 from tamatch.planning.suggest import suggestions
+from tamatch.request_args import text_arg
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -52,7 +53,7 @@ def _cluster_data(form: ClusterForm) -> services.ClusterData:
 @bp.get("/clusters")
 @role_required(Role.FOCAL_POINT)
 def clusters():
-    q = (request.args.get("q") or "").replace("\x00", "").strip()[:200] or None
+    q = text_arg("q")
     rows = db.session.scalars(clusters_query(current_user, current_user.state_id, q)).all()
     return render_template("planning/clusters.html", clusters=rows, q=q)
 

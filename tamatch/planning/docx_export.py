@@ -10,17 +10,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from flask import Response
 from lxml import etree
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from tamatch.exports import _disposition, neutralise
+from tamatch.exports import _disposition, cell_value
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _text(value: Any) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(neutralise(value)))
+    written = cell_value(value, "docx")
+    return "" if written is None else str(written)
 
 
 def docx_bytes(frame: pd.DataFrame, title: str, lines: list[str]) -> bytes:

@@ -5,8 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FloatField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -23,7 +21,13 @@ from wtforms.validators import (
 )
 
 from tamatch.followup.forms import CommentForm  # noqa: F401 - the same voice as on reports
-from tamatch.forms import MultiCheckboxField, TextLanguageField, as_choices
+from tamatch.forms import (
+    BoundedFloatField,
+    BoundedIntegerField,
+    MultiCheckboxField,
+    TextLanguageField,
+    as_choices,
+)
 from tamatch.models import MeasureVisibility
 from tamatch.planning.labels import (
     DEADLINE_KIND_LABELS,
@@ -152,12 +156,12 @@ class IndicatorForm(FlaskForm):
         validators=[DataRequired(), Length(max=5000)],
     )
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=60)])
-    baseline_value = FloatField(_l("Baseline value"), validators=[Optional()])
-    baseline_year = IntegerField(_l("Baseline year"), validators=[Optional(), YEAR])
-    target_value = FloatField(_l("Target value"), validators=[Optional()])
-    target_year = IntegerField(_l("Target year"), validators=[Optional(), YEAR])
+    baseline_value = BoundedFloatField(_l("Baseline value"), validators=[Optional()])
+    baseline_year = BoundedIntegerField(_l("Baseline year"), validators=[Optional(), YEAR])
+    target_value = BoundedFloatField(_l("Target value"), validators=[Optional()])
+    target_year = BoundedIntegerField(_l("Target year"), validators=[Optional(), YEAR])
     source = StringField(_l("Source of the data"), validators=[Optional(), Length(max=300)])
-    review_months = IntegerField(
+    review_months = BoundedIntegerField(
         _l("A new value is expected every (months)"),
         default=12,
         validators=[InputRequired(), NumberRange(min=1, max=120)],
@@ -171,7 +175,7 @@ class IndicatorForm(FlaskForm):
 
 class ValueForm(FlaskForm):
     observed_on = DateField(_l("Observed on"), validators=[InputRequired()])
-    value = FloatField(_l("Value"), validators=[InputRequired()])
+    value = BoundedFloatField(_l("Value"), validators=[InputRequired()])
     note = StringField(_l("Note or source"), validators=[Optional(), Length(max=500)])
     submit = SubmitField(_l("Record value"))
 

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from tamatch.auth.permissions import role_required
 from tamatch.errors import DomainError
-from tamatch.extensions import db
 from tamatch.forms import as_choices, cached_choices, state_choices
 from tamatch.models import MeasureStatus, MeasureVisibility, Role
 from tamatch.planning import bp, services
@@ -26,7 +25,7 @@ from tamatch.planning.queries import (
     tracker_query,
     tracker_rows,
 )
-from tamatch.request_args import enum_arg, int_arg
+from tamatch.request_args import enum_arg, int_arg, paginate, text_arg
 from tamatch.unit_of_work import unit_of_work
 
 
@@ -47,7 +46,7 @@ def dashboard():
 
 def _tracker_filters() -> TrackerFilters:
     return TrackerFilters(
-        q=(request.args.get("q") or "").replace("\x00", "").strip()[:200] or None,
+        q=text_arg("q"),
         mechanism_id=int_arg("mechanism"),
         cycle=int_arg("cycle"),
         institution_id=int_arg("institution"),
@@ -74,7 +73,7 @@ def _assign_form(state_id: int) -> AssignForm:
 def tracker():
     state_id = current_user.state_id
     filters = _tracker_filters()
-    page = db.paginate(tracker_query(state_id, filters), per_page=per_page() * 5, max_per_page=200)
+    page = paginate(tracker_query(state_id, filters), per_page=per_page() * 5, max_per_page=200)
     form = _assign_form(state_id)
     form.recommendation_ids.choices = as_choices((r.id, r.reference) for r in page.items)
     codes = cached_choices("Mechanism:codes", lambda: [(m.id, m.code) for m in mechanisms()])
@@ -139,7 +138,7 @@ def measure_filters() -> MeasureFilters:
     if state_id is None and request.args.get("state") is None and current_user.is_authenticated:
         state_id = current_user.state_id  # a focal point starts from their own State
     return MeasureFilters(
-        q=(request.args.get("q") or "").replace("\x00", "").strip()[:200] or None,
+        q=text_arg("q"),
         state_id=state_id,
         institution_id=int_arg("institution"),
         cluster_id=int_arg("cluster"),
@@ -152,7 +151,7 @@ def measure_filters() -> MeasureFilters:
 @bp.get("/measures")
 def measures():
     filters = measure_filters()
-    page = db.paginate(measures_query(current_user, filters), per_page=per_page(), max_per_page=100)
+    page = paginate(measures_query(current_user, filters), per_page=per_page())
     own = current_user.is_authenticated and current_user.role == Role.FOCAL_POINT
     state_id = current_user.state_id if own else None
     return render_template(

@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import format_number
+from flask_babel import gettext as _
+
 from tamatch.models.reference import Membership
 from tamatch.recommendations.import_headers import (  # noqa: F401 - the layouts, here too
     EXTRA_STATE_NAMES,
@@ -29,6 +32,10 @@ from tamatch.recommendations.import_headers import (  # noqa: F401 - the layouts
     UPR_INFO_REQUIRED,
 )
 from tamatch.seeding.reference import state_resolver
+
+# Far above any real export (UHRI's has about 20 columns, UPR Info's about 15): a wider header
+# is not a recommendations file, and parsing millions of columns costs seconds and memory.
+MAX_COLUMNS = 500
 
 # Characters that are almost never in real text but appear when bytes are decoded with the
 # wrong one of Mac Roman / Windows-1252 (Z with caron, double dagger, modifier circumflex, ...).
@@ -110,15 +117,39 @@ def is_xlsx(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04")
 
 
+class TableTooWide(ValueError):
+    """The header has more columns than any real format (MAX_COLUMNS): not read further."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Its header has more than %(num)s columns, far more than any recommendations "
+                "file has: is it the right file?",
+                num=format_number(MAX_COLUMNS),
+            )
+        )
+
+
 def read_table(data: bytes) -> Table:
-    """Open CSV (any of the encodings above; comma, semicolon or tab) or XLSX bytes."""
+    """Open CSV (any of the encodings above; comma, semicolon or tab) or XLSX bytes; a header
+    wider than MAX_COLUMNS is refused (TableTooWide) before its cells are parsed."""
     if is_xlsx(data):
         rows, encoding = _read_xlsx(data), "xlsx"
     else:
         text, encoding = decode_bytes(data)
+        _check_width(text)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
         rows = enumerate(reader, start=1)
     return _with_header(rows, encoding)
+
+
+def _check_width(text: str) -> None:
+    """TableTooWide when a line the header is looked for in has more than MAX_COLUMNS cells
+    (counted by the delimiters, before any is parsed: millions would cost seconds)."""
+    lines = re.split(r"\r\n|\r|\n", text, maxsplit=HEADER_SEARCH)
+    for line in lines[:HEADER_SEARCH]:
+        if max(line.count(d) for d in (",", ";", "\t")) >= MAX_COLUMNS:
+            raise TableTooWide()
 
 
 def _delimiter(text: str) -> str:
@@ -178,6 +209,14 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         check_archive(archive)  # a zip bomb is refused before openpyxl unpacks anything
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    for row in workbook.active.iter_rows(
+        max_row=HEADER_SEARCH, max_col=MAX_COLUMNS + 1, values_only=True
+    ):  # the rows the header is looked for in, never more than one cell too many
+        if len(row) > MAX_COLUMNS and any(
+            v is not None and str(v).strip() for v in row[MAX_COLUMNS:]
+        ):
+            workbook.close()
+            raise TableTooWide()
 
     def cells() -> Iterator[tuple[int, list[str]]]:
         try:

@@ -1,6 +1,6 @@
 """Pages for recommendations: searchable, filterable list and a detail page."""
 
-from flask import abort, current_app, render_template
+from flask import abort, render_template
 from flask_login import current_user
 
 from tamatch.exports import export_response
@@ -19,7 +19,7 @@ from tamatch.recommendations.services import (
     needs_citing,
     recommendations_page,
 )
-from tamatch.request_args import enum_arg, int_arg, text_arg
+from tamatch.request_args import enum_arg, int_arg, paged, text_arg
 from tamatch.templating import RESPONSE_LABELS
 from tamatch.unit_of_work import unit_of_work
 
@@ -36,7 +36,7 @@ def _choices(model, order, label) -> list[tuple[int, str]]:
 @bp.get("/")
 def index():
     filters = _filters()
-    found = recommendations_page(filters, per_page=current_app.config["PER_PAGE"])
+    found = paged(lambda page, size: recommendations_page(filters, page, size))
     return render_template(
         "recommendations/index.html",
         page=found.page,

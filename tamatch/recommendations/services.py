@@ -137,6 +137,10 @@ class RecommendationPage:
     ranked: bool
     highlights: dict[int, list[Segment]] = field(default_factory=dict)
 
+    @property
+    def pages(self) -> int:
+        return self.page.pages
+
 
 def recommendations_page(
     filters: RecommendationFilters, page: int | None = None, per_page: int | None = None

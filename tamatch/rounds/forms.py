@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     StringField,
     SubmitField,
@@ -17,7 +16,13 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from solver.profiles import ScoreWeights
 from solver.settings import COVERAGE_FIRST, LDC_TRANSITION_YEARS, TIME_LIMIT
-from tamatch.forms import REGIONAL_GROUP_LABELS, MultiCheckboxField, NotInPast, as_choices
+from tamatch.forms import (
+    REGIONAL_GROUP_LABELS,
+    BoundedIntegerField,
+    MultiCheckboxField,
+    NotInPast,
+    as_choices,
+)
 from tamatch.offers.forms import GroupCheckboxField
 
 WEIGHT_LABELS = {
@@ -42,9 +47,9 @@ DEFAULT_WEIGHTS = dataclasses.asdict(ScoreWeights())  # the one copy lives in so
 OPTIONAL_WEIGHTS = frozenset({"urgent_days", "mechanism", "mechanism_cap", "ldc_graduated"})
 
 
-def _weight_field(name: str) -> IntegerField:
+def _weight_field(name: str) -> BoundedIntegerField:
     required = Optional() if name in OPTIONAL_WEIGHTS else InputRequired()
-    return IntegerField(
+    return BoundedIntegerField(
         WEIGHT_LABELS[name],
         default=DEFAULT_WEIGHTS[name],
         validators=[required, NumberRange(min=0, max=1000)],
@@ -87,7 +92,7 @@ class RoundForm(FlaskForm):
     weight_urgent_days = _weight_field("urgent_days")
     weight_mechanism = _weight_field("mechanism")
     weight_mechanism_cap = _weight_field("mechanism_cap")
-    max_per_state = IntegerField(
+    max_per_state = BoundedIntegerField(
         _l("Most matches per State (fairness cap)"),
         description=_l("Leave empty for no cap."),
         validators=[Optional(), NumberRange(min=1, max=1000)],
@@ -95,12 +100,12 @@ class RoundForm(FlaskForm):
     coverage_first = BooleanField(
         _l("Serve as many needs as possible first"), default=COVERAGE_FIRST
     )
-    time_limit = IntegerField(
+    time_limit = BoundedIntegerField(
         _l("Solver time limit (seconds)"),
         default=TIME_LIMIT,
         validators=[InputRequired(), NumberRange(min=1, max=600)],
     )
-    ldc_transition_years = IntegerField(
+    ldc_transition_years = BoundedIntegerField(
         _l("Years a graduated LDC keeps a priority"),
         description=_l(
             "A State that left the least developed country category this many years ago or "
@@ -167,8 +172,8 @@ class PublishForm(FlaskForm):
 
 
 class PairRuleForm(FlaskForm):
-    need_id = IntegerField(validators=[InputRequired()])
-    offer_id = IntegerField(validators=[InputRequired()])
+    need_id = BoundedIntegerField(validators=[InputRequired()])
+    offer_id = BoundedIntegerField(validators=[InputRequired()])
     kind = RadioField(choices=as_choices([("pin", _l("Pin")), ("forbid", _l("Bar"))]))
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 

@@ -1,6 +1,6 @@
 """Organisers' pages of match rounds: settings, participation, solving, review and publication."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -217,12 +217,7 @@ def _answers(run: SolveRun) -> dict | None:
     """The published run's proposals with both sides' answers, a page at a time, and counts."""
     if run.published_at is None:
         return None
-    page = db.paginate(
-        queries.run_answers_query(run),
-        page=int_arg("answers_page") or 1,
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    page = paginate(queries.run_answers_query(run), page_arg="answers_page")
     return {
         "page": page,
         "counts": queries.answer_counts(run),
