@@ -370,6 +370,13 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
         "confidential": ("/api/v1/needs/{need_conf}", "401 422 404 404 404 404 403 404 404"),
         "draft": ("/api/v1/needs/{need_draft}", "401 422 404 404 404 404 404 404 404"),
     },
+    ("api.interests", "GET"): {"-": ("/api/v1/interests", "401 403 403 200 200 403 403 403 403")},
+    ("api.post_interest", "POST"): {
+        "-": ("/api/v1/interests", "401 403 403 422 422 403 403 403 403"),
+    },
+    ("api.delete_interest", "DELETE"): {
+        "missing": ("/api/v1/interests/999999", "401 403 403 404 404 403 403 403 403"),
+    },
     ("api.offers", "GET"): {"-": ("/api/v1/offers", API)},
     ("api.offer", "GET"): {
         "open": ("/api/v1/offers/{offer}", API),
@@ -432,6 +439,7 @@ FORM_BODIES: dict[tuple[str, str], dict[str, str]] = {
 }
 JSON_BODIES: dict[tuple[str, str], dict] = {
     ("api.post_need", "POST"): {},
+    ("api.post_interest", "POST"): {},
     ("api.patch_need", "PATCH"): {"nothing": 1},
     ("api.start_report", "POST"): {"stage_months": 0},
     ("api.patch_report", "PATCH"): {},

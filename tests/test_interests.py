@@ -223,3 +223,33 @@ def test_an_engaged_partner_may_mark_a_confidential_need_it_sees(make, login, db
     )
     assert response.status_code == 302
     assert len(_interests(db)) == 1
+
+
+def test_the_api_lists_marks_and_withdraws_interest(make, db, partner, token_for, client):
+    need = make.need()
+    offer = make.offer(organisation=partner.organisation)
+    headers = {"Authorization": f"Bearer {token_for(partner)}"}
+    body = {"need_id": need.id, "offer_id": offer.id, "level": "very_interested"}
+    created = client.post("/api/v1/interests", json=body, headers=headers)
+    assert created.status_code == 201
+    assert created.json["level"] == "very_interested" and created.json["need_id"] == need.id
+    again = client.post("/api/v1/interests", json=body | {"level": "interested"}, headers=headers)
+    assert again.json["id"] == created.json["id"]  # one per (offer, need): the level changed
+    listed = client.get("/api/v1/interests", headers=headers).json
+    assert [i["level"] for i in listed["items"]] == ["interested"] and listed["total"] == 1
+    bad = client.post("/api/v1/interests", json=body | {"level": "meh"}, headers=headers)
+    assert bad.status_code == 422 and "level" in bad.json["error"]["fields"]
+    hidden = make.need(visibility=Visibility.CONFIDENTIAL)
+    refused = client.post("/api/v1/interests", json=body | {"need_id": hidden.id}, headers=headers)
+    assert refused.status_code == 404
+    foreign = client.post(
+        "/api/v1/interests", json=body | {"offer_id": make.offer().id}, headers=headers
+    )
+    assert foreign.status_code == 404
+    other = {"Authorization": f"Bearer {token_for(make.user(role=Role.PARTNER))}"}
+    url = f"/api/v1/interests/{created.json['id']}"
+    assert client.delete(url, headers=other).status_code == 404
+    assert client.delete(url, headers=headers).status_code == 204
+    assert client.get("/api/v1/interests", headers=headers).json["total"] == 0
+    focal = {"Authorization": f"Bearer {token_for(make.user(role=Role.FOCAL_POINT))}"}
+    assert client.get("/api/v1/interests", headers=focal).status_code == 403
