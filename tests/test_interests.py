@@ -253,3 +253,22 @@ def test_the_api_lists_marks_and_withdraws_interest(make, db, partner, token_for
     assert client.get("/api/v1/interests", headers=headers).json["total"] == 0
     focal = {"Authorization": f"Bearer {token_for(make.user(role=Role.FOCAL_POINT))}"}
     assert client.get("/api/v1/interests", headers=focal).status_code == 403
+
+
+def test_a_row_inserted_meanwhile_is_taken_not_a_500(make, db, partner, monkeypatch):
+    from tamatch.interests import services
+
+    need = make.need()
+    offer = make.offer(organisation=partner.organisation)
+    # Another request inserts the same (offer, need) between our read and our insert.
+    real_insert = services._insert
+
+    def racing(actor, need_, offer_, level):
+        with db.engine.begin() as other:
+            other.execute(sa.insert(Interest).values(offer_id=offer_.id, need_id=need_.id, level=1))
+        return real_insert(actor, need_, offer_, level)
+
+    monkeypatch.setattr(services, "_insert", racing)
+    (row,) = services.show_interest(partner, need, [offer], InterestLevel.VERY_INTERESTED)
+    db.session.commit()
+    assert [(r.id, r.level) for r in _interests(db)] == [(row.id, 2)]

@@ -6,6 +6,7 @@ Who may do what is in tamatch/auth/permissions.py.
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from tamatch.auth.permissions import (
     can_bid_with,
@@ -65,14 +66,25 @@ def show_interest(
     }
     rows = []
     for offer in offers:
-        row = existing.get(offer.id)
-        if row is None:
-            row = Interest(offer=offer, need=need, created_by_id=actor.id)
-            db.session.add(row)
+        row = existing.get(offer.id) or _insert(actor, need, offer, level)
         row.level = int(level)
         rows.append(row)
     db.session.flush()
     return rows
+
+
+def _insert(actor: User, need: Need, offer: Offer, level: InterestLevel) -> Interest:
+    """A new interest row; when another request inserted it first (a double click), that row.
+    The database's unique (offer, need) decides, in a savepoint."""
+    row = Interest(offer_id=offer.id, need_id=need.id, level=int(level), created_by_id=actor.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return db.session.scalars(
+            sa.select(Interest).where(Interest.need_id == need.id, Interest.offer_id == offer.id)
+        ).one()
+    return row
 
 
 def withdraw_interest(actor: User, interest: Interest) -> None:
