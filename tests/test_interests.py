@@ -18,6 +18,7 @@ from tamatch.rounds import render, runs
 from tamatch.rounds.solving import execute_run, round_interest
 from tamatch.rounds.weights_view import run_weights
 from tests.factories import make_engagement, make_round
+from tests.i18n_support import fresh_template  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("no_csrf")
 
@@ -272,3 +273,42 @@ def test_a_row_inserted_meanwhile_is_taken_not_a_500(make, db, partner, monkeypa
     (row,) = services.show_interest(partner, need, [offer], InterestLevel.VERY_INTERESTED)
     db.session.commit()
     assert [(r.id, r.level) for r in _interests(db)] == [(row.id, 2)]
+
+
+def test_the_partners_pages_are_all_translated(
+    app,
+    db,
+    make,
+    tmp_path,
+    fresh_template,  # noqa: F811
+    monkeypatch,
+):
+    """The interest panel, the list's buttons and the saved-search form in the pseudo-locale."""
+    from tamatch.i18n.catalogues import write_pseudo
+    from tamatch.i18n.locales import LOCALE_NAMES, SESSION_KEY
+    from tamatch.models import SavedSearch
+    from tests.test_pseudo_locale import PROPER, WORD, _babel_words, _content_words, _escaped
+
+    write_pseudo(fresh_template, tmp_path)
+    monkeypatch.setattr(app.extensions["babel"], "translation_directories", [str(tmp_path)])
+    partner = make.user(role=Role.PARTNER)
+    need, marked = make.need(), make.need()
+    first = make.offer(organisation=partner.organisation)
+    make.offer(organisation=partner.organisation)
+    db.session.add(Interest(offer=first, need=marked, level=2))
+    db.session.add(SavedSearch(user_id=partner.id, name="Justice", filters={"q": "x"}))
+    db.session.commit()
+    allowed = _content_words(db) | _babel_words() | PROPER
+    allowed |= {w for name in LOCALE_NAMES.values() for w in WORD.findall(name)}
+    client = app.test_client(user=partner)
+    with client.session_transaction() as session:
+        session[SESSION_KEY] = "en-XA"
+    escaped = {}
+    search_id = db.session.scalar(sa.select(SavedSearch.id))
+    urls = ["/needs/", f"/needs/{need.id}", f"/needs/{marked.id}", "/interests/"]
+    urls += ["/interests/searches", f"/interests/searches/{search_id}/delete"]
+    for url in urls:
+        words = _escaped(client.get(url).get_data(as_text=True), allowed)
+        if words:
+            escaped[url] = words
+    assert escaped == {}

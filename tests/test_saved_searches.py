@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from tamatch.i18n.catalogues import write_pseudo
 from tamatch.models import (
     Language,
     NeedStatus,
@@ -19,6 +20,7 @@ from tamatch.models import (
 )
 from tamatch.needs.queries import NeedFilters
 from tamatch.needs.services import NeedData, create_need, transition_need
+from tests.i18n_support import fresh_template  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.usefixtures("no_csrf")
 
@@ -93,7 +95,7 @@ def test_a_partner_saves_the_lists_search_under_a_name(make, login, db, partner)
     assert 'action="/interests/searches"' not in focal.get("/needs/").get_data(as_text=True)
 
 
-def test_a_new_need_that_fits_alerts_once_in_the_owners_language(make, db, partner, focal):
+def test_a_new_need_that_fits_alerts_once_and_masks_the_e_mail(make, db, partner, focal):
     fits = _search(db, partner, q="justice")
     _search(db, partner, name="Water", q="water")
     need = _publish(db, make, focal)
@@ -201,3 +203,26 @@ def test_manage_rename_and_delete_with_confirmation(make, login, db, partner):
 def test_no_saved_search_shows_an_empty_state(login, partner):
     page = login(partner).get("/interests/searches").get_data(as_text=True)
     assert "You have no saved search yet." in page
+
+
+@pytest.fixture
+def pseudo_french(app, tmp_path, fresh_template, monkeypatch):  # noqa: F811
+    """French served from the pseudo-catalogue of a fresh extraction, so new messages count."""
+    write_pseudo(fresh_template, tmp_path)
+    (tmp_path / "en_XA").rename(tmp_path / "fr")
+    monkeypatch.setattr(app.extensions["babel"], "translation_directories", [str(tmp_path)])
+    return app
+
+
+def test_the_alert_is_written_in_the_owners_language(pseudo_french, make, db, focal):
+    reader = make.user(role=Role.PARTNER, locale="fr")
+    english = make.user(role=Role.PARTNER)
+    for user in (reader, english):
+        _search(db, user, q="justice")
+    _publish(db, make, focal)
+    (french_note,) = _notes(db, reader)
+    (english_note,) = _notes(db, english)
+    assert english_note.subject == "A new need fits your saved search “Justice”"
+    assert french_note.subject != english_note.subject
+    assert "fits" not in french_note.subject and "Justice" in french_note.subject
+    assert "is open" not in french_note.body
