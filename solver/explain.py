@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.profiles import NeedProfile, OfferProfile, ScoreWeights
-from solver.scoring import pair_cost, priority_points, share_points
+from solver.scoring import interest_points, pair_cost, priority_points, share_points
 
 # Score components (Fact.code of Explanation.components).
-THEME, KIND, PRIORITY, STATUS, SOUTH_SOUTH, URGENCY, MECHANISM = (
-    "theme", "kind", "priority", "status", "south_south", "urgency", "mechanism"
+THEME, KIND, PRIORITY, STATUS, SOUTH_SOUTH, URGENCY, MECHANISM, PARTNER_INTEREST = (
+    "theme", "kind", "priority", "status", "south_south", "urgency", "mechanism",
+    "partner_interest",
 )  # fmt: skip
 # Hard rules a pair breaks (Explanation.blockers and the `rule` argument of unserved facts).
 NOT_OPEN_TO_STATE, NO_SHARED_KIND, NO_SHARED_LANGUAGE, NO_DATE_OVERLAP, OVER_BUDGET = (
@@ -108,6 +109,7 @@ def explain(
         _south(need, offer, w),
         _urgency(need, w, today),
         _mechanisms(need, w),
+        _interest(need, offer, w),
     )
     components = tuple(c for c in parts if c is not None)
     score = sum(c.points for c in components)
@@ -184,6 +186,14 @@ def _mechanisms(need: NeedProfile, w: ScoreWeights) -> Fact | None:
     if pts == 0:
         return None
     return Fact(MECHANISM, pts, {"mechanisms": sorted(need.mechanisms)})
+
+
+def _interest(need: NeedProfile, offer: OfferProfile, w: ScoreWeights) -> Fact | None:
+    level = offer.interest_in(need.id)
+    pts = int(interest_points(w.interest, np.array(level)))
+    if level == 0:
+        return None
+    return Fact(PARTNER_INTEREST, pts, {"level": level})
 
 
 def _overlap(need: NeedProfile, offer: OfferProfile) -> bool:

@@ -83,6 +83,9 @@ class OfferProfile:
 
     `provider_state` is the offering State for peer (South-South) exchange, None for agencies
     and other partners; `provider_is_south` says whether that State counts as the Global South.
+    `interest` holds the needs the partner asked to support with this offer before the round,
+    as (need id, level) pairs: level 1 "interested", 2 "very interested" (as reviewers bid on
+    papers); each need appears once.
     """
 
     id: str
@@ -97,6 +100,11 @@ class OfferProfile:
     window_end: dt.date | None = None
     provider_state: str | None = None
     provider_is_south: bool = False
+    interest: frozenset[tuple[str, int]] = frozenset()
+
+    def interest_in(self, need_id: str) -> int:
+        """Return the partner's interest level in the need: 0 none, 1 or 2 (capped at 2)."""
+        return max((min(max(lvl, 0), 2) for nid, lvl in self.interest if nid == need_id), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +118,8 @@ class ScoreWeights:
     a Global-South provider State serving another State. urgency: the need's window starts
     within `urgent_days` of the round date. mechanism: each recommendation mechanism the need
     cites beyond the first.
+    interest: the partner asked to support the need with the offer (an additive bid term, as in
+    OpenReview's matcher): half the weight (rounded up) when interested, all when very interested.
     """
 
     theme: int = 40
@@ -124,3 +134,4 @@ class ScoreWeights:
     urgent_days: int = 180
     mechanism: int = 2
     mechanism_cap: int = 6
+    interest: int = 10

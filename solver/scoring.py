@@ -150,6 +150,16 @@ class _Index:
         self.n_cost = np.array([n.cost for n in needs], dtype=np.int64)
         self.o_typical = np.array([o.typical_cost for o in offers], dtype=np.int64)
         self.o_budget = np.array([o.budget for o in offers], dtype=np.int64)
+        self.bids = _bids(needs, offers)
+
+    def interest(self, need: IntArray, offer: IntArray) -> IntArray:
+        """Return the partner's interest level (0, 1 or 2) in each pair."""
+        keys, levels = self.bids
+        if not keys.size:
+            return np.zeros(need.size, dtype=np.int64)
+        pair = need * max(len(self.offers), 1) + offer
+        at = np.minimum(np.searchsorted(keys, pair), keys.size - 1)
+        return np.where(keys[at] == pair, levels[at], 0).astype(np.int64)
 
     def eligible_block(self, lo: int, hi: int) -> tuple[IntArray, IntArray]:
         """Return the eligible pairs of needs lo..hi-1 against every offer."""
@@ -215,7 +225,28 @@ def _components(
         out["urgency"] = w.urgency * soon.astype(np.int64)
     mech = np.array([len(n.mechanisms) for n in ix.needs] or [0], dtype=np.int64)
     out["mechanism"] = np.minimum(w.mechanism * np.maximum(mech[need] - 1, 0), w.mechanism_cap)
+    out["interest"] = interest_points(w.interest, ix.interest(need, offer))
     return out
+
+
+def interest_points(weight: int, level: IntArray) -> IntArray:
+    """Return the points of interest level 0..2: 0, half (rounded up), full."""
+    return ((weight * np.clip(level, 0, 2) + 1) // 2).astype(np.int64)
+
+
+def _bids(
+    needs: tuple[NeedProfile, ...], offers: tuple[OfferProfile, ...]
+) -> tuple[IntArray, IntArray]:
+    """Return the sorted pair keys (need position x offers + offer position) that carry the
+    partner's interest, and the level of each (needs not in the run are ignored)."""
+    position = {n.id: i for i, n in enumerate(needs)}
+    found: dict[int, int] = {}
+    for j, o in enumerate(offers):
+        for need_id, _level in o.interest:
+            if need_id in position:
+                found[position[need_id] * max(len(offers), 1) + j] = o.interest_in(need_id)
+    keys = np.array(sorted(found), dtype=np.int64)
+    return keys, np.array([found[k] for k in keys.tolist()], dtype=np.int64)
 
 
 def share_points(weight: int, shared: IntArray, total: IntArray) -> IntArray:

@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     from tamatch.auth.blueprint import bp as auth_bp
     from tamatch.followup.blueprint import bp as followup_bp
     from tamatch.i18n.blueprint import bp as i18n_bp
+    from tamatch.interests.blueprint import bp as interests_bp
     from tamatch.main.blueprint import bp as main_bp
     from tamatch.needs.blueprint import bp as needs_bp
     from tamatch.notifications.blueprint import bp as notifications_bp
@@ -135,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(recommendations_bp, url_prefix="/recommendations")
     app.register_blueprint(needs_bp, url_prefix="/needs")
     app.register_blueprint(offers_bp, url_prefix="/offers")
+    app.register_blueprint(interests_bp, url_prefix="/interests")
     app.register_blueprint(rounds_bp, url_prefix="/rounds")
     app.register_blueprint(notifications_bp, url_prefix="/notifications")
     app.register_blueprint(followup_bp, url_prefix="/followup")

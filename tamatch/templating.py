@@ -16,6 +16,7 @@ from tamatch.i18n.content import CONTENT_FUNCTIONS
 from tamatch.i18n.locales import chosen_locale, current_locale_code, offered_locales
 from tamatch.i18n.money import whole_dollars
 from tamatch.i18n.names import state_name, term_name
+from tamatch.interests.forms import LEVEL_LABELS
 from tamatch.labels import (
     DECISION_LABELS,
     ENGAGEMENT_STATUS_LABELS,
@@ -146,6 +147,7 @@ def init_templating(app: Flask) -> None:
         RESPONSE_LABELS=RESPONSE_LABELS,
         VISIBILITY_LABELS=VISIBILITY_LABELS,
         PRIORITY_LABELS=PRIORITY_LABELS,
+        LEVEL_LABELS=LEVEL_LABELS,
         MODALITY_LABELS=MODALITY_LABELS,
         ROUND_STATUS_LABELS=ROUND_STATUS_LABELS,
         ROUND_ACTIONS=ROUND_ACTIONS,

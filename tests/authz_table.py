@@ -181,6 +181,37 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
         "open": ("/offers/{offer}/status", "302 403 403 400 403 403 403 403 403"),
         "draft": ("/offers/{offer_draft}/status", only(PARTNER_DRAFT, 400)),
     },
+    # partners' interest in open needs, and saved searches (tests/test_interests.py,
+    # tests/test_saved_searches.py have the owner's side)
+    ("interests.show", "POST"): {
+        "public": ("/interests/needs/{need_public}", "302 403 403 302 302 403 403 403 403"),
+        "confidential": ("/interests/needs/{need_conf}", "302 403 403 404 404 403 403 403 403"),
+        "confidential engaged": (
+            "/interests/needs/{need_conf_engaged}",
+            "302 403 403 302 404 403 403 403 403",
+        ),
+        "draft": ("/interests/needs/{need_draft}", "302 403 403 404 404 403 403 403 403"),
+    },
+    ("interests.withdraw", "POST"): {
+        "missing": ("/interests/999999/withdraw", "302 403 403 404 404 403 403 403 403"),
+    },
+    ("interests.index", "GET"): {"-": ("/interests/", PARTNER_ONLY)},
+    ("interests.searches", "GET"): {"-": ("/interests/searches", PARTNER_ONLY)},
+    ("interests.save", "POST"): {
+        "-": ("/interests/searches", "302 403 403 302 302 403 403 403 403"),
+    },
+    ("interests.rename", "POST"): {
+        "missing": ("/interests/searches/999999/rename", "302 403 403 404 404 403 403 403 403"),
+    },
+    ("interests.delete", "GET"): (
+        delete_search := {
+            "missing": (
+                "/interests/searches/999999/delete",
+                "302 403 403 404 404 403 403 403 403",
+            ),
+        }
+    ),
+    ("interests.delete", "POST"): delete_search,
     # match rounds and consent
     ("rounds.index", "GET"): {"-": ("/rounds/", PARTICIPANTS)},
     ("rounds.new", "GET"): {"-": ("/rounds/new", ORGANISER_ONLY)},
@@ -339,6 +370,13 @@ TABLE: dict[tuple[str, str], dict[str, tuple]] = {
         "confidential": ("/api/v1/needs/{need_conf}", "401 422 404 404 404 404 403 404 404"),
         "draft": ("/api/v1/needs/{need_draft}", "401 422 404 404 404 404 404 404 404"),
     },
+    ("api.interests", "GET"): {"-": ("/api/v1/interests", "401 403 403 200 200 403 403 403 403")},
+    ("api.post_interest", "POST"): {
+        "-": ("/api/v1/interests", "401 403 403 422 422 403 403 403 403"),
+    },
+    ("api.delete_interest", "DELETE"): {
+        "missing": ("/api/v1/interests/999999", "401 403 403 404 404 403 403 403 403"),
+    },
     ("api.offers", "GET"): {"-": ("/api/v1/offers", API)},
     ("api.offer", "GET"): {
         "open": ("/api/v1/offers/{offer}", API),
@@ -401,6 +439,7 @@ FORM_BODIES: dict[tuple[str, str], dict[str, str]] = {
 }
 JSON_BODIES: dict[tuple[str, str], dict] = {
     ("api.post_need", "POST"): {},
+    ("api.post_interest", "POST"): {},
     ("api.patch_need", "PATCH"): {"nothing": 1},
     ("api.start_report", "POST"): {"stage_months": 0},
     ("api.patch_report", "PATCH"): {},

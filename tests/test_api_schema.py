@@ -32,6 +32,9 @@ OPERATIONS = [
     ("POST", "/needs"),
     ("GET", "/needs/{need_id}"),
     ("PATCH", "/needs/{need_id}"),
+    ("GET", "/interests"),
+    ("POST", "/interests"),
+    ("DELETE", "/interests/{interest_id}"),
     ("GET", "/offers"),
     ("GET", "/offers/{offer_id}"),
     ("GET", "/rounds"),
@@ -90,6 +93,7 @@ def api(app, db, make):
         "recommendation_id": seeded["need"].recommendations[0].id,
         "need_id": make.need(state=seeded["need"].state).id,  # open, editable by the focal point
         "offer_id": make.offer().id,
+        "interest_id": _interest_id(db, make),
         "round_id": seeded["round"].id,
         "proposal_id": engagement.proposal_id,
         "engagement_id": engagement.id,
@@ -100,6 +104,15 @@ def api(app, db, make):
     db.session.commit()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _isolated(app))
     return schema, {"Authorization": f"Bearer {raw}"}, ids
+
+
+def _interest_id(db, make) -> int:
+    from tamatch.models import Interest
+
+    row = Interest(offer=make.offer(), need=make.need(), level=1)
+    db.session.add(row)
+    db.session.commit()
+    return row.id
 
 
 def _plan_ids(db, make, focal) -> dict[str, int]:

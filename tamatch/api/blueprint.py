@@ -3,6 +3,7 @@
 from tamatch.api import (  # noqa: F401 - the route modules register on `bp`
     bp,
     followup_routes,
+    interest_routes,
     measure_routes,
     need_routes,
     openapi,

@@ -74,6 +74,21 @@ def paths(terms: dict[str, list[str]]) -> dict[str, Any]:
                 body="NeedInput",
             ),
         },
+        "/interests": {
+            "get": list_op(
+                "Your organisation's interest in needs you may see (partners)",
+                "Interest",
+                [],
+                forbidden=True,
+            ),
+            "post": operation(
+                "Show (or change) interest in an open need with one of your offers (partners)",
+                {201: "Interest"},
+                (400, 403, 404, 422),
+                body="InterestInput",
+            ),
+        },
+        "/interests/{interest_id}": {"delete": _withdraw_op()},
         "/needs/{need_id}": {
             "get": get_op("One need", "Need", "need_id"),
             "patch": operation(
@@ -157,6 +172,17 @@ def paths(terms: dict[str, list[str]]) -> dict[str, Any]:
             ),
         },
     }
+
+
+def _withdraw_op() -> dict[str, Any]:
+    op = operation(
+        "Withdraw one of your organisation's interests (partners)",
+        {},
+        (403, 404),
+        [path_id("interest_id")],
+    )
+    op["responses"] = {"204": {"description": "Withdrawn."}, **op["responses"]}
+    return op
 
 
 def document() -> dict[str, Any]:

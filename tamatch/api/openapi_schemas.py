@@ -318,6 +318,21 @@ def schemas(terms: dict[str, list[str]]) -> dict[str, Schema]:
             },
             required=[],
         ),
+        "Interest": obj(
+            {
+                "id": ID,
+                "need_id": ID,
+                "offer_id": ID,
+                "level": enum(["interested", "very_interested"]),
+                "created_at": MOMENT,
+                "updated_at": MOMENT,
+            }
+        ),
+        "InterestInput": obj(
+            {"need_id": ID, "offer_id": ID, "level": enum(["interested", "very_interested"])},
+            required=["need_id", "offer_id"],
+        ),
         **{f"{name}Page": page_of(name) for name in ("Recommendation", "Need", "Offer")},
+        "InterestPage": page_of("Interest"),
         **{f"{name}Page": page_of(name) for name in ("Round", "Proposal", "Engagement")},
     }

@@ -309,6 +309,44 @@ def can_edit_offer(user: User | None, offer: Offer) -> bool:
     return is_own_organisation_partner(user, offer) and offer.status != OfferStatus.CLOSED
 
 
+# --- partners' interest before a round, and saved searches ---------------------------------
+
+
+def can_show_interest(user: User | None, need: Need) -> bool:
+    """A partner asks to support a need: only an open need it may see (`can_see_need`)."""
+    return (
+        has_role(user, Role.PARTNER)
+        and user.organisation_id is not None
+        and need.status == NeedStatus.OPEN
+        and can_see_need(user, need)
+    )
+
+
+def can_bid_with(user: User | None, offer: Offer) -> bool:
+    """An offer a partner may show interest with: its own organisation's, not closed."""
+    return is_own_organisation_partner(user, offer) and offer.status != OfferStatus.CLOSED
+
+
+def can_count_interest(user: User | None, need: Need) -> bool:
+    """How many partners asked to support a need: for its State(s) and the organisers."""
+    return (
+        is_own_state_focal_point(user, need)
+        or is_cohort_member_focal_point(user, need)
+        or is_organiser(user)
+    )
+
+
+def can_name_interested(user: User | None) -> bool:
+    """Which partners asked to support a need: the organisers only. The State sees a count:
+    it consents to a partner when a proposal comes, not before (and a partner may withdraw)."""
+    return is_organiser(user)
+
+
+def can_save_search(user: User | None) -> bool:
+    """Partners keep needs searches and are told when a new need fits one."""
+    return has_role(user, Role.PARTNER)
+
+
 PREDICATES = {
     "has_role": has_role,
     "is_organiser": is_organiser,
@@ -326,4 +364,8 @@ PREDICATES = {
     "can_see_offer": can_see_offer,
     "can_edit_offer": can_edit_offer,
     "can_post_offer": can_post_offer,
+    "can_show_interest": can_show_interest,
+    "can_count_interest": can_count_interest,
+    "can_name_interested": can_name_interested,
+    "can_save_search": can_save_search,
 }

@@ -28,6 +28,7 @@ from tamatch.models.followup import (
     ReportReview,
     ReportStatus,
 )
+from tamatch.models.interest import Interest, InterestLevel, SavedSearch, SearchAlert
 from tamatch.models.need import Need, NeedStatus, Priority, Visibility
 from tamatch.models.notification import Notification, OutboxMessage
 from tamatch.models.offer import Modality, Offer, OfferEligibleGroup, OfferStatus
@@ -103,6 +104,8 @@ __all__ = [
     "IndicatorValue",
     "Institution",
     "InstitutionKind",
+    "Interest",
+    "InterestLevel",
     "Invitation",
     "Language",
     "LapseReason",
@@ -152,8 +155,10 @@ __all__ = [
     "RoundStatus",
     "RunOutcome",
     "RunStatus",
+    "SavedSearch",
     "Sdg",
     "SdgTarget",
+    "SearchAlert",
     "Side",
     "SignInFailure",
     "SolveRun",

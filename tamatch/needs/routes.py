@@ -7,8 +7,12 @@ from flask_login import current_user, login_required
 from tamatch.audit import record
 from tamatch.auth.permissions import (
     can_change_need_status,
+    can_count_interest,
     can_edit_need,
+    can_name_interested,
     can_post_need,
+    can_save_search,
+    can_show_interest,
     role_required,
 )
 from tamatch.exports import export_response
@@ -18,6 +22,14 @@ from tamatch.forms import (
     state_choices,
     term_choices,
 )
+from tamatch.interests.forms import ActionForm, SaveSearchForm
+from tamatch.interests.queries import (
+    interested_partners_count,
+    need_interests,
+    own_interests,
+    own_levels,
+)
+from tamatch.interests.routes import interest_form
 from tamatch.list_exports import audit_list_export, needs_frame
 from tamatch.models import NeedStatus, Role, SupportKind, Theme, Visibility
 from tamatch.needs import bp
@@ -37,19 +49,12 @@ from tamatch.recommendations.services import (
     state_recommendations,
     state_recommendations_total,
 )
-from tamatch.request_args import enum_arg, int_arg, paginate, text_arg
+from tamatch.request_args import enum_arg, paginate
 from tamatch.unit_of_work import unit_of_work
 
 
 def _filters() -> NeedFilters:
-    return NeedFilters(
-        q=text_arg("q"),
-        state_id=int_arg("state"),
-        theme_id=int_arg("theme"),
-        support_kind_id=int_arg("kind"),
-        status=enum_arg("status", NeedStatus),
-        mine=request.args.get("mine") == "1",
-    )
+    return NeedFilters.from_args(request.args)
 
 
 @bp.get("/export.<fmt>")
@@ -67,10 +72,14 @@ def export(fmt: str):
 def index():
     filters = _filters()
     page = paginate(needs_query(current_user, filters))
+    partner = can_save_search(current_user)
     return render_template(
         "needs/index.html",
         page=page,
         filters=filters,
+        save_form=SaveSearchForm(formdata=None) if partner else None,
+        interest_form=ActionForm(formdata=None) if partner else None,
+        levels=own_levels(current_user, [n.id for n in page.items]) if partner else {},
         states=state_choices(),
         themes=term_choices(Theme),
         kinds=term_choices(SupportKind),
@@ -95,7 +104,21 @@ def detail(need_id: int):
         moves=moves,
         status_form=NeedStatusForm(),
         **cohort_forms(need),
+        **interest_panel(need),
     )
+
+
+def interest_panel(need) -> dict:
+    """What the need's page shows of partners' interest, for the reader (permissions.py)."""
+    panel = {"interest_count": None, "interested": [], "interest_form": None, "own_interests": []}
+    if can_count_interest(current_user, need):
+        panel["interest_count"] = interested_partners_count(need)
+    if can_name_interested(current_user):
+        panel["interested"] = need_interests(need)
+    if can_show_interest(current_user, need):
+        panel["interest_form"] = interest_form(need.id)
+        panel["own_interests"] = own_interests(current_user, need)
+    return panel
 
 
 def _need_data(form: NeedForm) -> NeedData:

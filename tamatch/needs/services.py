@@ -11,6 +11,7 @@ from tamatch.auth.permissions import can_change_need_status, can_edit_need, can_
 from tamatch.errors import DomainError, InvalidTransition, PermissionDenied
 from tamatch.extensions import db
 from tamatch.i18n.content import text_language
+from tamatch.interests.alerts import alert_saved_searches
 from tamatch.models import (
     Language,
     LapseReason,
@@ -149,6 +150,8 @@ def create_need(actor: User, data: NeedData, publish: bool = False) -> Need:
     db.session.add(need)
     db.session.flush()
     record(actor, "need.create", need, after=snapshot(need, AUDITED_FIELDS))
+    if need.status == NeedStatus.OPEN:
+        alert_saved_searches(need)
     return need
 
 
@@ -201,4 +204,6 @@ def transition_need(actor: User | None, need: Need, target: NeedStatus) -> Need:
     record(
         actor, "need.status", need, before={"status": before.value}, after={"status": target.value}
     )
+    if target == NeedStatus.OPEN and before == NeedStatus.DRAFT:  # published, not reopened
+        alert_saved_searches(need)
     return need

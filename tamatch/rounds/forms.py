@@ -38,13 +38,16 @@ WEIGHT_LABELS = {
     "urgent_days": _l("Days within which a start counts as urgent"),
     "mechanism": _l("Each further recommending mechanism"),
     "mechanism_cap": _l("Most points for further mechanisms"),
+    "interest": _l("The partner asked to support the need (half when interested)"),
 }
 LIMITS = frozenset({"urgent_days", "mechanism_cap"})
 DEFAULT_WEIGHTS = dataclasses.asdict(ScoreWeights())  # the one copy lives in solver/
 
 
 # Finer weights that an organiser may leave empty (the default of ScoreWeights then holds).
-OPTIONAL_WEIGHTS = frozenset({"urgent_days", "mechanism", "mechanism_cap", "ldc_graduated"})
+OPTIONAL_WEIGHTS = frozenset(
+    {"urgent_days", "mechanism", "mechanism_cap", "ldc_graduated", "interest"}
+)
 
 
 def _weight_field(name: str) -> BoundedIntegerField:
@@ -92,6 +95,7 @@ class RoundForm(FlaskForm):
     weight_urgent_days = _weight_field("urgent_days")
     weight_mechanism = _weight_field("mechanism")
     weight_mechanism_cap = _weight_field("mechanism_cap")
+    weight_interest = _weight_field("interest")
     max_per_state = BoundedIntegerField(
         _l("Most matches per State (fairness cap)"),
         description=_l("Leave empty for no cap."),

@@ -253,6 +253,14 @@ def _with_names(text: str, names: list[str], points: int) -> str:
     return _("%(text)s: +%(points)s", text=text, points=points)
 
 
+def _interest(args: Mapping, points: int, shown: bool) -> str:
+    """The partner's interest marked before the round (tamatch/interests)."""
+    if _int(args.get("level")) >= 2:
+        return _("The partner asked to support this need (very interested): +%(points)s",
+                 points=points)  # fmt: skip
+    return _("The partner asked to support this need: +%(points)s", points=points)
+
+
 _COMPONENTS = {
     "theme": _theme,
     "kind": _kind,
@@ -261,6 +269,7 @@ _COMPONENTS = {
     "south_south": _south,
     "urgency": _urgency,
     "mechanism": _mechanisms,
+    "partner_interest": _interest,
 }
 
 

@@ -16,6 +16,7 @@ from solver.scoring import score_pairs
 from solver.settings import LDC_TRANSITION_YEARS, RunSettings
 from tamatch.extensions import db
 from tamatch.models import (
+    Interest,
     Need,
     Offer,
     OrganisationKind,
@@ -70,8 +71,13 @@ def need_profile(
     )
 
 
-def offer_profile(offer: Offer, reserved: tuple[int, int] = (0, 0)) -> OfferProfile:
-    """What scoring reads of an offer, with capacity and budget net of what is taken or held."""
+def offer_profile(
+    offer: Offer,
+    reserved: tuple[int, int] = (0, 0),
+    interest: frozenset[tuple[str, int]] = frozenset(),
+) -> OfferProfile:
+    """What scoring reads of an offer, with capacity and budget net of what is taken or held,
+    and the partner's interest in needs as (need id, level) pairs (`round_interest`)."""
     organisation = offer.organisation
     provider = organisation.state if organisation.kind == OrganisationKind.PEER_STATE else None
     eligibility = Eligibility(
@@ -97,7 +103,25 @@ def offer_profile(offer: Offer, reserved: tuple[int, int] = (0, 0)) -> OfferProf
         window_end=offer.window_end,
         provider_state=provider.iso3 if provider else None,
         provider_is_south=bool(provider and provider.regional_group in SOUTH_GROUPS),
+        interest=interest,
     )
+
+
+def round_interest(needs: list[Need], offers: list[Offer]) -> dict[int, frozenset]:
+    """Offer id -> the partner's interest in the run's needs, as (need id, level) pairs: data the
+    solver scores (solver.profiles.OfferProfile.interest), read from the interest table."""
+    if not needs or not offers:
+        return {}
+    rows = db.session.execute(
+        sa.select(Interest.offer_id, Interest.need_id, Interest.level).where(
+            Interest.offer_id.in_([o.id for o in offers]),
+            Interest.need_id.in_([n.id for n in needs]),
+        )
+    )
+    found: dict[int, set[tuple[str, int]]] = {}
+    for offer_id, need_id, level in rows:
+        found.setdefault(offer_id, set()).add((str(need_id), int(level)))
+    return {offer_id: frozenset(pairs) for offer_id, pairs in found.items()}
 
 
 def _reserved(offer_ids: list[int]) -> dict[int, tuple[int, int]]:
@@ -201,11 +225,15 @@ def execute_run(run_id: int, worker: str = "") -> None:
 def _solve_and_store(run: SolveRun) -> None:
     needs, offers = load_members(run)
     reserved = _reserved([o.id for o in offers])
+    interest = round_interest(needs, offers)
     stored = RunSettings.from_json(run.settings)
     weights = stored.weights
     today = date.fromisoformat(stored.today or date.today().isoformat())
     need_profiles = [need_profile(n, today, stored.ldc_transition_years) for n in needs]
-    offer_profiles = [offer_profile(o, reserved.get(o.id, (0, 0))) for o in offers]
+    offer_profiles = [
+        offer_profile(o, reserved.get(o.id, (0, 0)), interest.get(o.id, frozenset()))
+        for o in offers
+    ]
     _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
     scored = score_pairs(need_profiles, offer_profiles, weights, today)
     rules = db.session.scalars(sa.select(PairRule).where(PairRule.round_id == run.round_id))

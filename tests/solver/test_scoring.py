@@ -166,6 +166,9 @@ def test_vectorised_scores_equal_the_explanations() -> None:
             provider_state=rng.choice([None, "BRA", "MLI"]),
             provider_is_south=True,
             eligibility=rng.choice([Eligibility(), Eligibility.only(ldc=True)]),
+            interest=frozenset(
+                (f"n{i}", rng.randint(1, 2)) for i in rng.sample(range(40), rng.randint(0, 6))
+            ),
         )
         for j in range(15)
     ]
@@ -204,3 +207,27 @@ def test_why_unserved_names_the_missing_language() -> None:
     assert why_unserved(need(), [offer(budget=1)] * 2) == [
         Fact("every_offer_breaks", args={"rule": "over_budget", "total": 2})
     ]
+
+
+def test_partner_interest_adds_half_or_all_of_its_weight() -> None:
+    w = ScoreWeights(interest=9)
+    plain = scored(need(), offer(), weights=w)
+    assert scored(need(), offer(interest=frozenset({("n1", 1)})), weights=w) == plain + 5
+    assert scored(need(), offer(interest=frozenset({("n1", 2)})), weights=w) == plain + 9
+    assert scored(need(), offer(interest=frozenset({("n9", 2)})), weights=w) == plain
+    ex = explain(need(), offer(interest=frozenset({("n1", 2)})), w)
+    assert ex.facts()[-1] == {"code": "partner_interest", "points": 9, "args": {"level": 2}}
+    assert ex.score == plain + 9
+
+
+def test_the_interested_of_two_equal_offers_gets_the_need() -> None:
+    from solver.assign import solve
+    from solver.instance import AssignSettings
+
+    offers = [offer(id="o1"), offer(id="o2", interest=frozenset({("n1", 1)}))]
+    pairs = score_pairs([need()], offers)
+    result = solve(pairs.instance(), AssignSettings(time_limit=5.0))
+    assert [(a.need_id, a.offer_id) for a in result.assignments] == [("n1", "o2")]
+    codes = [f["code"] for f in explain(need(), offers[1]).facts()]
+    assert "partner_interest" in codes
+    assert "partner_interest" not in [f["code"] for f in explain(need(), offers[0]).facts()]
