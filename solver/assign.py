@@ -53,11 +53,11 @@ def solve(
     and settings (see AssignSettings.deterministic).
     """
     settings = settings or AssignSettings()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     problem, status, message = compile_instance(instance, settings.coverage_first)
     if problem is None:
         return AssignResult(Status(status), message=message, seconds=time.perf_counter() - start)
-    search = Search(problem, settings, _stopper(cancel), start=start)
+    search = Search(problem, settings, _stopper(cancel), start=start, cpu_start=cpu_start)
     run(search)
     return _result(instance, problem, search, settings)
 

@@ -40,9 +40,10 @@ DIRECT_LIMIT = 60_000  # up to this many pairs, CP-SAT also sees the whole round
 LP_TOP_K = 20  # pairs per need (best weight first) given to the flows of a large round
 LP_FLOW_K = 16  # pairs per need (best flow-priced weight first) given to the LP of a large round
 LP_BUSY_K = 8  # the same on a busy machine (an LP about 2.5 times faster, its answer 0.01 % worse)
+LP_VERY_BUSY_K = 4  # the same on a very busy machine (an LP 4 times faster, 0.1 % worse)
 SUB_TOP_K = 10  # pairs per need (best reduced weight first) given to a neighbourhood
 SUB_NEEDS = 600  # needs freed per neighbourhood at most (adapted down for hard rounds)
-MARGIN = 0.35  # seconds kept for building the result
+MARGIN = 0.35  # seconds kept for building the result (at least)
 DTIME_RATE = {1: 0.6, 2: 0.3}  # CP-SAT deterministic time per wall second, by model kind
 BUILD_SECONDS = 2.5e-5  # work seconds charged per variable of a CP-SAT model built in Python
 CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying the answer)
@@ -52,8 +53,9 @@ FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the
 FLOW_ROUNDS = 4  # priced flows before the LP (their answer stops improving after 3 or 4)
 LP_SHARE = 0.75  # of the time left, at most, for the LP
 LP_SECONDS = 1.7  # work seconds charged for an LP over 100k pairs (scaled as pairs ** 1.6)
-BUSY_MIN = 0.05  # work seconds of flows below which their timing says nothing about the load
-BUSY = 1.6  # flows this many times slower than charged: a busy machine (the LP there gets less)
+BUSY = 0.6  # share of a core below which the machine is busy (the LP there sees fewer pairs)
+VERY_BUSY = 0.25  # share of a core below which it is very busy (fewer still)
+RESULT_SECONDS = 5e-7  # CPU seconds per pair for building the result (margin on a busy machine)
 
 
 @dataclass(slots=True)
@@ -64,6 +66,7 @@ class Search:
     settings: AssignSettings
     should_stop: Callable[[], bool]
     start: float = field(default_factory=time.perf_counter)
+    cpu_start: float = field(default_factory=time.process_time)
     best: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     best_value: int = -1
     bound: float = math.inf
@@ -74,8 +77,19 @@ class Search:
     duals: list[np.ndarray] = field(default_factory=list)  # row prices seen, for the bounds
 
     def remaining(self) -> float:
-        """Return the wall seconds left before the time limit, minus the result margin."""
-        return self.settings.time_limit - MARGIN - (time.perf_counter() - self.start)
+        """Return the wall seconds left before the time limit, minus the result margin.
+
+        The margin grows on a busy machine: building the result takes longer there too.
+        """
+        margin = max(MARGIN, RESULT_SECONDS * self.pr.need.size / self.share())
+        return self.settings.time_limit - margin - (time.perf_counter() - self.start)
+
+    def share(self) -> float:
+        """Return the share of a core this solve has had so far (CPU over wall seconds, <= 1)."""
+        wall = time.perf_counter() - self.start
+        if wall < 0.05:
+            return 1.0
+        return min(1.0, max(0.05, (time.process_time() - self.cpu_start) / wall))
 
     def work_left(self) -> float:
         """Return the deterministic work left (infinite when determinism is off)."""
@@ -147,13 +161,10 @@ def run(search: Search) -> None:
     pairs, found = np.arange(pr.need.size), None
     if not direct:  # priced flows: an answer near the LP's early, and the pairs the LP needs
         likely = _top_k(pr, pr.weight, LP_TOP_K, pr.pinned)
-        work = search.work
         found = _flows(search, likely, FLOW_SHARE * search.settings.time_limit)
-        charged = search.work - work
-        t, since = search.mark("flows", t), t
-        busy = charged > BUSY_MIN and t - since > BUSY * charged
+        t = search.mark("flows", t)
         flow_reduced = pr.weight - found.prices[pr.offer] * pr.cost
-        k = LP_BUSY_K if busy else LP_FLOW_K  # a busy machine: a smaller LP that still ends
+        k = _lp_pairs_per_need(search.share())  # a busy machine: a smaller LP that still ends
         pairs = _top_k(pr, flow_reduced, k, np.union1d(pr.pinned, search.best))
         if search.stopped():
             return
@@ -188,6 +199,16 @@ def run(search: Search) -> None:
     search.mark("cp-sat-lns", t)
 
 
+def _lp_pairs_per_need(share: float) -> int:
+    """Pairs per need for the LP after the flows, by the share of a core the solve has had.
+
+    A quiet machine (share near 1) always gets LP_FLOW_K, so its answer stays deterministic.
+    """
+    if share >= BUSY:
+        return LP_FLOW_K
+    return LP_BUSY_K if share >= VERY_BUSY else LP_VERY_BUSY_K
+
+
 def _lp_charge(pr: Problem, pairs: IntArray) -> float:
     """Work seconds charged for the LP over `pairs` (fitted on the `gen-*` rows, quiet)."""
     return LP_SECONDS * (pairs.size / 1e5) ** 1.6 + 1e-6 * pr.need.size
@@ -212,7 +233,8 @@ def _flows(search: Search, pairs: IntArray, seconds: float) -> flow.Flows:
 def _flow_bound(search: Search, budget_prices: np.ndarray) -> None:
     """A bound over every pair: one flow (capacities and State caps kept) with budgets priced."""
     pr = search.pr
-    if search.stopped():
+    expected = flow.FLOW_SECONDS * pr.need.size / search.share()  # wall seconds, about
+    if search.stopped() or search.remaining() < 2 * expected:
         return
     everything = np.arange(pr.need.size)
     _, bound = flow.Network(pr, everything).solve(np.maximum(budget_prices, 0.0))

@@ -72,9 +72,9 @@ def test_reported_bounds_are_never_below_the_optimum(
         monkeypatch.setattr(solver.engine, "LP_TOP_K", 1)
         monkeypatch.setattr(solver.engine, "LP_FLOW_K", 1)
         monkeypatch.setattr(solver.engine, "LP_BUSY_K", 1)
-    if path == "busy":  # any flow phase counts as slow: the busy machine's smaller LP
-        monkeypatch.setattr(solver.engine, "BUSY_MIN", -1.0)
-        monkeypatch.setattr(solver.engine, "BUSY", 0.0)
+        monkeypatch.setattr(solver.engine, "LP_VERY_BUSY_K", 1)
+    if path == "busy":  # any share of a core counts as busy: the busy machine's smaller LP
+        monkeypatch.setattr(solver.engine, "BUSY", 2.0)
     if path == "lp-free":
         monkeypatch.setattr(solver.engine, "relax", _no_lp)
     settings = AssignSettings(time_limit=1.5, coverage_first=coverage_first)

@@ -1,4 +1,5 @@
-"""The priced flows' pieces: the bound over every pair, the repair, and the greedy's refill."""
+"""The priced flows' pieces (the bound over every pair, the repair, the greedy's refill) and how a
+large round adapts to a busy machine."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import numpy as np
 import pytest
 from test_bounds import every_assignment, tiny_round
 
+import solver.engine
 from solver import flow
+from solver.instance import AssignSettings
 from solver.problem import Problem, compile_instance, default_order, greedy
 
 
@@ -94,3 +97,20 @@ def test_repair_keeps_every_rule(seed) -> None:
     spend = np.bincount(pr.offer[chosen], weights=pr.cost[chosen], minlength=pr.n_offers)
     assert np.all(spend <= pr.budget)
     assert np.all(np.bincount(pr.need_state[pr.need[chosen]], minlength=pr.n_states) <= 1)
+
+
+def test_the_lp_sees_fewer_pairs_per_need_on_a_busy_machine() -> None:
+    pick = solver.engine._lp_pairs_per_need
+    assert pick(1.0) == pick(solver.engine.BUSY) == solver.engine.LP_FLOW_K
+    assert pick(0.4) == solver.engine.LP_BUSY_K < solver.engine.LP_FLOW_K
+    assert pick(0.1) == solver.engine.LP_VERY_BUSY_K < solver.engine.LP_BUSY_K
+
+
+def test_the_result_margin_grows_when_the_solve_gets_a_small_share_of_a_core(monkeypatch) -> None:
+    pr = problem(0, None)
+    pr = dataclasses.replace(pr, need=np.zeros(2_000_000, dtype=np.int64))  # only its size counts
+    search = solver.engine.Search(pr, AssignSettings(time_limit=10.0), lambda: False)
+    monkeypatch.setattr(solver.engine.Search, "share", lambda self: 1.0)
+    quiet = search.remaining()
+    monkeypatch.setattr(solver.engine.Search, "share", lambda self: 0.1)
+    assert search.remaining() < quiet - 5
