@@ -38,9 +38,9 @@ from solver.problem import IntArray, Problem, greedy
 # rows (the best gap at 5 s and 60 s); change them only with the table before and after.
 DIRECT_LIMIT = 60_000  # up to this many pairs, CP-SAT also sees the whole round
 LP_TOP_K = 20  # pairs per need (best weight first) given to the flows of a large round
-LP_FLOW_K = 16  # pairs per need (best flow-priced weight first) given to the LP of a large round
-LP_BUSY_K = 8  # the same on a busy machine (an LP about 2.5 times faster, its answer 0.01 % worse)
-LP_VERY_BUSY_K = 4  # the same on a very busy machine (an LP 4 times faster, 0.1 % worse)
+LP_KS = (16, 8, 4)  # pairs per need (best flow-priced weight first) the LP of a large round
+# may see, the most that fits the time (at 5,000 x 500: 16 quiet, 8 or 4 beside busy processes)
+LP_FIT = 0.55  # of the time left, at most, expected for that LP
 SUB_TOP_K = 10  # pairs per need (best reduced weight first) given to a neighbourhood
 SUB_NEEDS = 600  # needs freed per neighbourhood at most (adapted down for hard rounds)
 MARGIN = 0.35  # seconds kept for building the result (at least)
@@ -53,8 +53,7 @@ FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the
 FLOW_ROUNDS = 4  # priced flows before the LP (their answer stops improving after 3 or 4)
 LP_SHARE = 0.75  # of the time left, at most, for the LP
 LP_SECONDS = 1.7  # work seconds charged for an LP over 100k pairs (scaled as pairs ** 1.6)
-BUSY = 0.6  # share of a core below which the machine is busy (the LP there sees fewer pairs)
-VERY_BUSY = 0.25  # share of a core below which it is very busy (fewer still)
+BUSY = 0.6  # share of a core below which the machine is busy (LP size by wall time, not work)
 RESULT_SECONDS = 5e-7  # CPU seconds per pair for building the result (margin on a busy machine)
 
 
@@ -164,12 +163,12 @@ def run(search: Search) -> None:
         found = _flows(search, likely, FLOW_SHARE * search.settings.time_limit)
         t = search.mark("flows", t)
         flow_reduced = pr.weight - found.prices[pr.offer] * pr.cost
-        k = _lp_pairs_per_need(search.share())  # a busy machine: a smaller LP that still ends
+        k = _lp_pairs_per_need(search)  # a busy machine: a smaller LP that still ends
         pairs = _top_k(pr, flow_reduced, k, np.union1d(pr.pinned, search.best))
         if search.stopped():
             return
     lp = relax(pr, LP_SHARE * search.remaining(), pairs)
-    search.work += _lp_charge(pr, pairs)
+    search.work += _lp_charge(pr, pairs.size)
     t = search.mark("lp", t)
     if search.stopped():
         return
@@ -199,19 +198,25 @@ def run(search: Search) -> None:
     search.mark("cp-sat-lns", t)
 
 
-def _lp_pairs_per_need(share: float) -> int:
-    """Pairs per need for the LP after the flows, by the share of a core the solve has had.
+def _lp_pairs_per_need(search: Search) -> int:
+    """Pairs per need for the LP after the flows: the most whose LP fits LP_FIT of the time left.
 
-    A quiet machine (share near 1) always gets LP_FLOW_K, so its answer stays deterministic.
+    On a quiet machine (a share of a core of BUSY or more) the LP's work charge is measured
+    against the work left, so the choice, and the answer, stay deterministic; on a busy one its
+    expected wall time (charge over share) against the wall time left.
     """
-    if share >= BUSY:
-        return LP_FLOW_K
-    return LP_BUSY_K if share >= VERY_BUSY else LP_VERY_BUSY_K
+    pr, share = search.pr, search.share()
+    left = search.work_left() if share >= BUSY else search.remaining() * share
+    per_need = pr.need.size / max(1, pr.n_needs)
+    for k in LP_KS:
+        if _lp_charge(pr, int(min(k, per_need) * pr.n_needs)) <= LP_FIT * left:
+            return k
+    return LP_KS[-1]
 
 
-def _lp_charge(pr: Problem, pairs: IntArray) -> float:
-    """Work seconds charged for the LP over `pairs` (fitted on the `gen-*` rows, quiet)."""
-    return LP_SECONDS * (pairs.size / 1e5) ** 1.6 + 1e-6 * pr.need.size
+def _lp_charge(pr: Problem, pairs: int) -> float:
+    """Work seconds charged for the LP over `pairs` pairs (fitted on the `gen-*` rows, quiet)."""
+    return LP_SECONDS * (pairs / 1e5) ** 1.6 + 1e-6 * pr.need.size
 
 
 def _flows(search: Search, pairs: IntArray, seconds: float) -> flow.Flows:

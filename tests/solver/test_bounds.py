@@ -70,9 +70,7 @@ def test_reported_bounds_are_never_below_the_optimum(
     if path != "small":  # the flows and the LP of a large round see one pair per need only
         monkeypatch.setattr(solver.engine, "DIRECT_LIMIT", 0)
         monkeypatch.setattr(solver.engine, "LP_TOP_K", 1)
-        monkeypatch.setattr(solver.engine, "LP_FLOW_K", 1)
-        monkeypatch.setattr(solver.engine, "LP_BUSY_K", 1)
-        monkeypatch.setattr(solver.engine, "LP_VERY_BUSY_K", 1)
+        monkeypatch.setattr(solver.engine, "LP_KS", (1,))
     if path == "busy":  # any share of a core counts as busy: the busy machine's smaller LP
         monkeypatch.setattr(solver.engine, "BUSY", 2.0)
     if path == "lp-free":

@@ -99,17 +99,34 @@ def test_repair_keeps_every_rule(seed) -> None:
     assert np.all(np.bincount(pr.need_state[pr.need[chosen]], minlength=pr.n_states) <= 1)
 
 
-def test_the_lp_sees_fewer_pairs_per_need_on_a_busy_machine() -> None:
-    pick = solver.engine._lp_pairs_per_need
-    assert pick(1.0) == pick(solver.engine.BUSY) == solver.engine.LP_FLOW_K
-    assert pick(0.4) == solver.engine.LP_BUSY_K < solver.engine.LP_FLOW_K
-    assert pick(0.1) == solver.engine.LP_VERY_BUSY_K < solver.engine.LP_BUSY_K
+def _sized(n_needs: int, n_pairs: int) -> Problem:
+    """A problem whose sizes only count: `n_needs` needs, `n_pairs` pairs."""
+    pr = problem(0, None)
+    return dataclasses.replace(pr, n_needs=n_needs, need=np.zeros(n_pairs, dtype=np.int64))
+
+
+@pytest.mark.parametrize(
+    ("needs", "pairs", "limit", "share", "left", "k"),
+    [
+        (5_000, 200_000, 5.0, 1.0, 4.3, 16),  # quiet: by the work left, deterministic
+        (5_000, 200_000, 5.0, 0.35, 4.0, 8),  # two busy processes per core
+        (5_000, 200_000, 5.0, 0.1, 4.0, 4),  # a very busy machine
+        (20_000, 800_000, 60.0, 1.0, 58.0, 16),  # a large round with time to spare
+        (20_000, 800_000, 60.0, 0.4, 50.0, 8),  # the same, busy
+    ],
+)
+def test_the_lp_sees_fewer_pairs_per_need_when_time_is_short(
+    monkeypatch, needs, pairs, limit, share, left, k
+) -> None:
+    search = solver.engine.Search(_sized(needs, pairs), AssignSettings(time_limit=limit), bool)
+    monkeypatch.setattr(solver.engine.Search, "share", lambda self: share)
+    monkeypatch.setattr(solver.engine.Search, "work_left", lambda self: left)
+    monkeypatch.setattr(solver.engine.Search, "remaining", lambda self: left)
+    assert solver.engine._lp_pairs_per_need(search) == k
 
 
 def test_the_result_margin_grows_when_the_solve_gets_a_small_share_of_a_core(monkeypatch) -> None:
-    pr = problem(0, None)
-    pr = dataclasses.replace(pr, need=np.zeros(2_000_000, dtype=np.int64))  # only its size counts
-    search = solver.engine.Search(pr, AssignSettings(time_limit=10.0), lambda: False)
+    search = solver.engine.Search(_sized(6, 2_000_000), AssignSettings(time_limit=10.0), bool)
     monkeypatch.setattr(solver.engine.Search, "share", lambda self: 1.0)
     quiet = search.remaining()
     monkeypatch.setattr(solver.engine.Search, "share", lambda self: 0.1)
