@@ -94,16 +94,18 @@ def _result(inst: Instance, pr: Problem, search: Search, settings: AssignSetting
             strict=True,
         )
     )
+    unmatched = _unmatched(inst, pr, chosen)
+    alternatives = _alternatives(inst, pr, chosen, settings.alternatives)
     return AssignResult(
         status=Status.OPTIMAL if optimal else Status.FEASIBLE,
         objective=objective,
         bound=bound,
         needs_bound=most,
         gap=gap,
-        seconds=time.perf_counter() - search.start,
+        seconds=time.perf_counter() - search.start,  # after building the result, all of it
         assignments=assignments,
-        unmatched=_unmatched(inst, pr, chosen),
-        alternatives=_alternatives(inst, pr, chosen, settings.alternatives),
+        unmatched=unmatched,
+        alternatives=alternatives,
         method=search.method,
         phases=tuple(search.phases),
     )
