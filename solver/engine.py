@@ -222,7 +222,8 @@ def _lp_charge(pr: Problem, pairs: int) -> float:
 def _flows(search: Search, pairs: IntArray, seconds: float) -> flow.Flows:
     """Priced min-cost flows for at most `seconds`: a feasible answer, a bound and prices."""
     pr = search.pr
-    seconds = min(seconds, search.remaining())
+    one = flow.FLOW_SECONDS * pairs.size / search.share()  # wall seconds of a flow, about
+    seconds = min(max(seconds, 1.5 * one), search.remaining())  # one at least, if it fits
     most = FLOW_ROUNDS
     if search.settings.deterministic:
         most = min(most, int(min(seconds, search.work_left()) / (flow.FLOW_SECONDS * pairs.size)))
