@@ -1,4 +1,4 @@
-"""The search: greedy, LP on likely pairs, LP-guided rounding, CP-SAT, then CP-SAT neighbourhoods.
+"""The search: greedy, priced flows (large rounds), LP, rounding, CP-SAT, neighbourhoods.
 
 Determinism: every phase is charged in "work seconds", a deterministic estimate of its time
 (CP-SAT's deterministic time divided by its usual rate on this kind of model, plus fixed
