@@ -53,11 +53,11 @@ def solve(
     and settings (see AssignSettings.deterministic).
     """
     settings = settings or AssignSettings()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     problem, status, message = compile_instance(instance, settings.coverage_first)
     if problem is None:
         return AssignResult(Status(status), message=message, seconds=time.perf_counter() - start)
-    search = Search(problem, settings, _stopper(cancel), start=start)
+    search = Search(problem, settings, _stopper(cancel), start=start, cpu_start=cpu_start)
     run(search)
     return _result(instance, problem, search, settings)
 
@@ -94,16 +94,18 @@ def _result(inst: Instance, pr: Problem, search: Search, settings: AssignSetting
             strict=True,
         )
     )
+    unmatched = _unmatched(inst, pr, chosen)
+    alternatives = _alternatives(inst, pr, chosen, settings.alternatives)
     return AssignResult(
         status=Status.OPTIMAL if optimal else Status.FEASIBLE,
         objective=objective,
         bound=bound,
         needs_bound=most,
         gap=gap,
-        seconds=time.perf_counter() - search.start,
+        seconds=time.perf_counter() - search.start,  # after building the result, all of it
         assignments=assignments,
-        unmatched=_unmatched(inst, pr, chosen),
-        alternatives=_alternatives(inst, pr, chosen, settings.alternatives),
+        unmatched=unmatched,
+        alternatives=alternatives,
         method=search.method,
         phases=tuple(search.phases),
     )

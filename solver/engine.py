@@ -1,4 +1,4 @@
-"""The search: greedy, LP on likely pairs, LP-guided rounding, CP-SAT, then CP-SAT neighbourhoods.
+"""The search: greedy, priced flows (large rounds), LP, rounding, CP-SAT, neighbourhoods.
 
 Determinism: every phase is charged in "work seconds", a deterministic estimate of its time
 (CP-SAT's deterministic time divided by its usual rate on this kind of model, plus fixed
@@ -37,19 +37,24 @@ from solver.problem import IntArray, Problem, greedy
 # with the work charged. DIRECT_LIMIT, LP_TOP_K, SUB_TOP_K and SUB_NEEDS were chosen on the same
 # rows (the best gap at 5 s and 60 s); change them only with the table before and after.
 DIRECT_LIMIT = 60_000  # up to this many pairs, CP-SAT also sees the whole round
-LP_TOP_K = 20  # pairs per need (best weight first) given to the LP of a large round
+LP_TOP_K = 20  # pairs per need (best weight first) given to the flows of a large round
+LP_KS = (16, 8, 4)  # pairs per need (best flow-priced weight first) the LP of a large round
+# may see, the most that fits the time (at 5,000 x 500: 16 quiet, 8 or 4 beside busy processes)
+LP_FIT = 0.55  # of the time left, at most, expected for that LP
 SUB_TOP_K = 10  # pairs per need (best reduced weight first) given to a neighbourhood
 SUB_NEEDS = 600  # needs freed per neighbourhood at most (adapted down for hard rounds)
-MARGIN = 0.35  # seconds kept for building the result
+MARGIN = 0.35  # seconds kept for building the result (at least)
 DTIME_RATE = {1: 0.6, 2: 0.3}  # CP-SAT deterministic time per wall second, by model kind
 BUILD_SECONDS = 2.5e-5  # work seconds charged per variable of a CP-SAT model built in Python
 CALL_SECONDS = 0.02  # work seconds charged per CP-SAT call (start-up, copying the answer)
 SCAN_SECONDS = 2e-8  # work seconds charged per pair of the round for choosing a neighbourhood
 PRICE_SHARE = 0.3  # of the time left, at most, for LP-free prices when the LP did not finish
 FLOW_SHARE = 0.15  # of the time limit, at most, for the priced flows before the LP (large rounds)
-BUSY_SHARE = 0.5  # of the time left, on a busy machine, for more flows (then the neighbourhoods)
-BUSY_MIN = 0.05  # work seconds of flows below which their timing says nothing about the load
-BUSY = 1.6  # flows this many times slower than charged: a busy machine, where the LP would not end
+FLOW_ROUNDS = 4  # priced flows before the LP (their answer stops improving after 3 or 4)
+LP_SHARE = 0.75  # of the time left, at most, for the LP
+LP_SECONDS = 1.7  # work seconds charged for an LP over 100k pairs (scaled as pairs ** 1.6)
+BUSY = 0.6  # share of a core below which the machine is busy (LP size by wall time, not work)
+RESULT_SECONDS = 5e-7  # CPU seconds per pair for building the result (margin on a busy machine)
 
 
 @dataclass(slots=True)
@@ -60,6 +65,7 @@ class Search:
     settings: AssignSettings
     should_stop: Callable[[], bool]
     start: float = field(default_factory=time.perf_counter)
+    cpu_start: float = field(default_factory=time.process_time)
     best: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     best_value: int = -1
     bound: float = math.inf
@@ -70,8 +76,19 @@ class Search:
     duals: list[np.ndarray] = field(default_factory=list)  # row prices seen, for the bounds
 
     def remaining(self) -> float:
-        """Return the wall seconds left before the time limit, minus the result margin."""
-        return self.settings.time_limit - MARGIN - (time.perf_counter() - self.start)
+        """Return the wall seconds left before the time limit, minus the result margin.
+
+        The margin grows on a busy machine: building the result takes longer there too.
+        """
+        margin = max(MARGIN, RESULT_SECONDS * self.pr.need.size / self.share())
+        return self.settings.time_limit - margin - (time.perf_counter() - self.start)
+
+    def share(self) -> float:
+        """Return the share of a core this solve has had so far (CPU over wall seconds, <= 1)."""
+        wall = time.perf_counter() - self.start
+        if wall < 0.05:
+            return 1.0
+        return min(1.0, max(0.05, (time.process_time() - self.cpu_start) / wall))
 
     def work_left(self) -> float:
         """Return the deterministic work left (infinite when determinism is off)."""
@@ -140,32 +157,26 @@ def run(search: Search) -> None:
     if search.stopped():
         return
     direct = pr.need.size <= DIRECT_LIMIT
-    pairs = np.arange(pr.need.size) if direct else _top_k(pr, pr.weight, LP_TOP_K, pr.pinned)
-    flow_reduced, busy = None, False
-    if not direct:  # an answer near the LP's early, whatever the load does to the LP
-        work = search.work
-        found = _flows(search, pairs, FLOW_SHARE * search.settings.time_limit)
-        charged = search.work - work
-        t, since = search.mark("flows", t), t
-        busy = charged > BUSY_MIN and (t - since) > BUSY * charged
-        if busy:  # the LP would not end: more flows, then the search from their answer
-            found = _flows(search, pairs, BUSY_SHARE * search.remaining(), found)
-            t = search.mark("flows", t)
+    pairs, found = np.arange(pr.need.size), None
+    if not direct:  # priced flows: an answer near the LP's early, and the pairs the LP needs
+        likely = _top_k(pr, pr.weight, LP_TOP_K, pr.pinned)
+        found = _flows(search, likely, FLOW_SHARE * search.settings.time_limit)
+        t = search.mark("flows", t)
         flow_reduced = pr.weight - found.prices[pr.offer] * pr.cost
+        k = _lp_pairs_per_need(search)  # a busy machine: a smaller LP that still ends
+        pairs = _top_k(pr, flow_reduced, k, np.union1d(pr.pinned, search.best))
         if search.stopped():
             return
-    if busy and flow_reduced is not None:
-        _neighbourhoods(search, flow_reduced, pairs[:0], top_k=SUB_TOP_K)
-        search.mark("cp-sat-lns", t)
-        return
-    lp = relax(pr, 0.75 * search.remaining(), pairs)
-    search.work += 1.7 * (pairs.size / 1e5) ** 1.6 + 1e-6 * pr.need.size
+    lp = relax(pr, LP_SHARE * search.remaining(), pairs)
+    search.work += _lp_charge(pr, pairs.size)
     t = search.mark("lp", t)
     if search.stopped():
         return
     reduced, first = pr.weight.astype(float), pairs[:0]
-    if not lp.solved and flow_reduced is not None:  # a busy machine: the flows' prices guide
-        reduced = flow_reduced
+    if not lp.solved and found is not None:  # a busy machine: the flows' prices guide
+        reduced = pr.weight - found.prices[pr.offer] * pr.cost  # as flow_reduced
+        _flow_bound(search, found.prices)
+        t = search.mark("bound", t)
     elif not lp.solved:  # a busy machine: LP-free prices still guide the search and bound it
         reduced = _prices(search, pairs)
         t = search.mark("prices", t)
@@ -177,6 +188,9 @@ def run(search: Search) -> None:
         search.offer(greedy(pr, start=np.union1d(pr.pinned, ones)), "lp-rounding")
         first = neighbourhoods.unsettled(pr, pairs, lp.x)
         t = search.mark("rounding", t)
+        if not direct:  # the LP saw the likely pairs only: its budget prices bound every pair
+            _flow_bound(search, lp.duals[pr.n_needs + pr.n_offers : pr.n_needs + 2 * pr.n_offers])
+            t = search.mark("bound", t)
     if direct:
         _whole(search, share=0.7)
         t = search.mark("cp-sat", t)
@@ -184,25 +198,54 @@ def run(search: Search) -> None:
     search.mark("cp-sat-lns", t)
 
 
-def _flows(
-    search: Search, pairs: IntArray, seconds: float, warm: flow.Flows | None = None
-) -> flow.Flows:
+def _lp_pairs_per_need(search: Search) -> int:
+    """Pairs per need for the LP after the flows: the most whose LP fits LP_FIT of the time left.
+
+    On a quiet machine (a share of a core of BUSY or more) the LP's work charge is measured
+    against the work left, so the choice, and the answer, stay deterministic; on a busy one its
+    expected wall time (charge over share) against the wall time left.
+    """
+    pr, share = search.pr, search.share()
+    left = search.work_left() if share >= BUSY else search.remaining() * share
+    per_need = pr.need.size / max(1, pr.n_needs)
+    for k in LP_KS:
+        if _lp_charge(pr, int(min(k, per_need) * pr.n_needs)) <= LP_FIT * left:
+            return k
+    return LP_KS[-1]
+
+
+def _lp_charge(pr: Problem, pairs: int) -> float:
+    """Work seconds charged for the LP over `pairs` pairs (fitted on the `gen-*` rows, quiet)."""
+    return LP_SECONDS * (pairs / 1e5) ** 1.6 + 1e-6 * pr.need.size
+
+
+def _flows(search: Search, pairs: IntArray, seconds: float) -> flow.Flows:
     """Priced min-cost flows for at most `seconds`: a feasible answer, a bound and prices."""
     pr = search.pr
-    seconds = min(seconds, search.remaining())
+    one = flow.FLOW_SECONDS * pairs.size / search.share()  # wall seconds of a flow, about
+    seconds = min(max(seconds, 1.5 * one), search.remaining())  # one at least, if it fits
+    most = FLOW_ROUNDS
     if search.settings.deterministic:
-        rounds = max(0, int(min(seconds, search.work_left()) / (flow.FLOW_SECONDS * pairs.size)))
-    else:
-        rounds = flow.ROUNDS
-    found = flow.improve(
-        pr, pairs, search.best_value, seconds, stop=search.should_stop, most=rounds, warm=warm
-    )
+        most = min(most, int(min(seconds, search.work_left()) / (flow.FLOW_SECONDS * pairs.size)))
+    found = flow.improve(pr, pairs, search.best_value, seconds, stop=search.should_stop, most=most)
     search.work += flow.FLOW_SECONDS * pairs.size * found.rounds
     if pairs.size == pr.need.size:  # the flows' bound holds only for the pairs they saw
         search.tighten(found.bound)
     if found.chosen.size:
         search.offer(found.chosen, "flow")
     return found
+
+
+def _flow_bound(search: Search, budget_prices: np.ndarray) -> None:
+    """A bound over every pair: one flow (capacities and State caps kept) with budgets priced."""
+    pr = search.pr
+    expected = flow.FLOW_SECONDS * pr.need.size / search.share()  # wall seconds, about
+    if search.stopped() or search.remaining() < 2 * expected:
+        return
+    everything = np.arange(pr.need.size)
+    _, bound = flow.Network(pr, everything).solve(np.maximum(budget_prices, 0.0))
+    search.work += flow.FLOW_SECONDS * everything.size
+    search.tighten(bound)
 
 
 def _prices(search: Search, pairs: IntArray) -> np.ndarray:

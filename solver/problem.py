@@ -144,9 +144,11 @@ def greedy(pr: Problem, order: IntArray | None = None, start: IntArray | None = 
     """Assign pairs in `order` (default: best weight first, then cheaper) whenever they still fit.
 
     `start` pairs (default: the pins) are taken first. Returns the chosen pair positions, sorted.
+    After `start`, only the pairs of needs still unserved are walked (a repair from a near-full
+    start walks a few pairs, not the round).
     """
     if order is None:
-        order = np.lexsort((pr.offer, pr.need, pr.cost, -pr.weight))
+        order = default_order(pr)
     first = pr.pinned if start is None else start
     cap = pr.capacity.tolist()
     bud = pr.budget.tolist()
@@ -154,16 +156,32 @@ def greedy(pr: Problem, order: IntArray | None = None, start: IntArray | None = 
     room = [state_cap] * pr.n_states
     need_state = pr.need_state.tolist()
     done = [False] * pr.n_needs
-    need, offer, cost = pr.need.tolist(), pr.offer.tolist(), pr.cost.tolist()
+    need, offer, cost = pr.need, pr.offer, pr.cost
     chosen: list[int] = []
-    for k in np.concatenate([first, order]).tolist():
-        i, j, c = need[k], offer[k], cost[k]
-        s = need_state[i]
-        if done[i] or cap[j] <= 0 or bud[j] < c or room[s] <= 0:
-            continue
-        done[i] = True
-        cap[j] -= 1
-        bud[j] -= c
-        room[s] -= 1
-        chosen.append(k)
+
+    def walk(ks: IntArray) -> None:
+        for k, i, j, c in zip(
+            ks.tolist(), need[ks].tolist(), offer[ks].tolist(), cost[ks].tolist(), strict=True
+        ):
+            s = need_state[i]
+            if done[i] or cap[j] <= 0 or bud[j] < c or room[s] <= 0:
+                continue
+            done[i] = True
+            cap[j] -= 1
+            bud[j] -= c
+            room[s] -= 1
+            chosen.append(k)
+
+    walk(np.asarray(first, dtype=np.int64))
+    order = np.asarray(order, dtype=np.int64)
+    if chosen:
+        served = np.zeros(pr.n_needs, dtype=bool)
+        served[need[chosen]] = True
+        order = order[~served[need[order]]]
+    walk(order)
     return np.sort(np.array(chosen, dtype=np.int64))
+
+
+def default_order(pr: Problem) -> IntArray:
+    """The greedy's order: best weight first, then cheaper (ties by need and offer)."""
+    return np.lexsort((pr.offer, pr.need, pr.cost, -pr.weight))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 BUSY_PER_CORE = 2
 ROW = "gen-5000x500"
 LIMIT = 5.0
+TARGET = 0.5  # % from the LP bound the solver must stay within there (issue 10)
 
 
 @contextlib.contextmanager

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 
 import numpy as np
 import pytest
 
+import solver.assign
 import solver.engine
 from solver.assign import solve
 from solver.instance import AssignSettings, Instance, NeedSlot, OfferSlot, PairArrays
@@ -320,3 +322,17 @@ def test_cancel_callable_during_cp_sat() -> None:
     res = solve(inst, AssignSettings(time_limit=30.0), cancel=should_stop)
     assert res.seconds < 10
     check_feasible(inst, res)
+
+
+def test_seconds_count_the_building_of_the_result(monkeypatch) -> None:
+    """The time reported includes the alternatives and unmatched reasons built last."""
+    real = solver.assign._alternatives
+
+    def slow(*args):
+        time.sleep(0.3)
+        return real(*args)
+
+    monkeypatch.setattr(solver.assign, "_alternatives", slow)
+    inst = round_of([("a", "X")], [("o", 1, 10)], [("a", "o", 5, 1)])
+    res = solve(inst, AssignSettings(time_limit=5.0))
+    assert res.seconds >= 0.3
