@@ -14,6 +14,9 @@ from solver.profiles import ScoreWeights
 
 TIME_LIMIT = 20  # seconds
 COVERAGE_FIRST = True  # serve as many needs as possible, then the best score at that coverage
+# A need theme met by a broader or narrower offer theme (D2 and D23) earns this share (percent)
+# of what the same theme earns.
+RELATED_THEME_PERCENT = 50
 WEIGHT_NAMES = tuple(f.name for f in dataclasses.fields(ScoreWeights))
 
 
@@ -22,6 +25,7 @@ class RunSettings:
     """What a run solves with: time limit (s), coverage first, State cap, workers, weights, day.
 
     `today` (ISO date, "" for the day of the solve) fixes what "urgent" means for the run.
+    `related_theme_percent`: the share of the theme weight a related theme earns (0 to 100).
     """
 
     time_limit: int = TIME_LIMIT
@@ -30,6 +34,7 @@ class RunSettings:
     workers: int = 1
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     today: str = ""
+    related_theme_percent: int = RELATED_THEME_PERCENT
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object stored on the run (weights in full, by name)."""
@@ -46,4 +51,6 @@ class RunSettings:
         weights = {k: int(v) for k, v in (data.get("weights") or {}).items() if k in WEIGHT_NAMES}
         cap = data.get("max_per_state")
         values["max_per_state"] = int(cap) if cap is not None else None
+        share = values.get("related_theme_percent", RELATED_THEME_PERCENT)
+        values["related_theme_percent"] = min(max(int(share), 0), 100)
         return RunSettings(**values, weights=ScoreWeights(**weights))
