@@ -8,7 +8,8 @@ is the rule those facts follow, and a test holds the seeds to it.
 """
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -42,3 +43,35 @@ def theme_parents() -> dict[str, str]:
         sa.select(Theme.code, Theme.parent_code).where(Theme.parent_code.is_not(None))
     )
     return {str(code): str(parent) for code, parent in rows}
+
+
+@dataclass
+class ThemeNode:
+    """One theme in the picker's tree: its id, code, display name and the themes under it."""
+
+    id: int
+    code: str
+    label: str
+    children: list["ThemeNode"] = field(default_factory=list)
+
+
+def theme_tree(rows: Iterable[tuple[int, str, str, str | None]]) -> list[ThemeNode]:
+    """The picker's tree from (id, code, display name, parent code) rows: the groups of rights
+    (top-level themes with themes under them, by code) and, last, a node with id 0 holding every
+    other top-level theme (our TM- themes among them), by name. Index codes sort by code, TM-
+    themes by name."""
+    rows = list(rows)
+    nodes = {code: ThemeNode(key, code, label) for key, code, label, _parent in rows}
+    roots: list[ThemeNode] = []
+    for _key, code, _label, parent in rows:
+        (nodes[parent].children if parent in nodes else roots).append(nodes[code])
+
+    def order(node: ThemeNode) -> tuple:
+        return (not INDEX_CODE.match(node.code), node.code if INDEX_CODE.match(node.code)
+                else node.label.casefold())  # fmt: skip
+
+    for node in nodes.values():
+        node.children.sort(key=order)
+    groups = sorted((n for n in roots if n.children), key=order)
+    others = sorted((n for n in roots if not n.children), key=order)
+    return groups + ([ThemeNode(0, "", "", others)] if others else [])
