@@ -10,7 +10,7 @@ from tamatch.models import Role, RunOutcome, SolveRun, Theme
 from tamatch.rounds import render, runs
 from tamatch.rounds.solving import execute_run
 from tamatch.seeding.reference import load_reference
-from tamatch.taxonomy import parent_code_of, theme_parents
+from tamatch.taxonomy import parent_code_of, theme_parents, theme_tree
 from tests.factories import make_proposal, make_round
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -97,3 +97,16 @@ def test_the_explanation_says_same_group_of_rights(make, db):
     db.session.commit()
     lines = render.explanation(organiser, proposal.outcome)
     assert "Right to life & physical integrity: same group of rights as Death penalty: +20" in lines
+
+
+def test_the_picker_tree_nests_groups_and_puts_our_themes_apart():
+    rows = [(1, "D", "Civil", None), (2, "D2", "Life", "D"), (3, "D23", "Death penalty", "D2"),
+            (4, "D1", "General", "D"), (5, "TM-b", "Beta", None), (6, "TM-a", "Alpha", None),
+            (7, "E7", "Cultural rights", None)]  # fmt: skip
+    tree = theme_tree(rows)
+    assert [n.code for n in tree] == ["D", ""]  # a group has themes under it
+    group = tree[0]
+    assert [c.code for c in group.children] == ["D1", "D2"]
+    assert [c.code for c in group.children[1].children] == ["D23"]
+    other = tree[1]
+    assert other.id == 0 and [c.code for c in other.children] == ["E7", "TM-a", "TM-b"]
