@@ -110,3 +110,22 @@ def test_the_picker_tree_nests_groups_and_puts_our_themes_apart():
     assert [c.code for c in group.children[1].children] == ["D23"]
     other = tree[1]
     assert other.id == 0 and [c.code for c in other.children] == ["E7", "TM-a", "TM-b"]
+
+
+def test_a_round_on_a_group_takes_the_needs_and_offers_on_the_themes_under_it(make, db):
+    from tamatch.rounds.services import round_needs_query, round_offers_query
+
+    organiser = make.user(role=Role.ORGANISER)
+    match_round = make_round(db, organiser)
+    match_round.themes = [_theme(db, "D2")]
+    under, group, above, elsewhere = (make.need() for _ in range(4))
+    under.themes, group.themes = [_theme(db, "D23")], [_theme(db, "D2")]
+    above.themes, elsewhere.themes = [_theme(db, "D")], [_theme(db, "E41")]
+    offer_under, offer_elsewhere = make.offer(), make.offer()
+    offer_under.themes, offer_elsewhere.themes = [_theme(db, "D25")], [_theme(db, "A41")]
+    db.session.commit()
+    needs = set(db.session.scalars(round_needs_query(match_round)))
+    assert under in needs and group in needs
+    assert above not in needs and elsewhere not in needs  # a broader theme is not under D2
+    offers = set(db.session.scalars(round_offers_query(match_round)))
+    assert offer_under in offers and offer_elsewhere not in offers
