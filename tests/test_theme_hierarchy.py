@@ -129,3 +129,9 @@ def test_a_round_on_a_group_takes_the_needs_and_offers_on_the_themes_under_it(ma
     assert above not in needs and elsewhere not in needs  # a broader theme is not under D2
     offers = set(db.session.scalars(round_offers_query(match_round)))
     assert offer_under in offers and offer_elsewhere not in offers
+
+
+def test_the_round_form_shows_the_levels_too(make, login):
+    page = login(make.user(role=Role.ORGANISER)).get("/rounds/new").text
+    assert 'aria-labelledby="theme_ids-level-D2"' in page and "Group T" not in page
+    assert "Right to life &amp; physical integrity (the whole group)" in page
