@@ -19,13 +19,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from solver.profiles import NeedProfile, OfferProfile, ScoreWeights
-from solver.scoring import interest_points, pair_cost, priority_points, share_points
+from solver.scoring import interest_points, pair_cost, priority_points, share_points, theme_points
+from solver.themes import NO_RELATION, ThemeRelation
 
 # Score components (Fact.code of Explanation.components).
 THEME, KIND, PRIORITY, STATUS, SOUTH_SOUTH, URGENCY, MECHANISM, PARTNER_INTEREST = (
     "theme", "kind", "priority", "status", "south_south", "urgency", "mechanism",
     "partner_interest",
 )  # fmt: skip
+# A need theme met by a broader or narrower offer theme: args need_theme, offer_theme (codes).
+RELATED_THEME = "related_theme"
 # Hard rules a pair breaks (Explanation.blockers and the `rule` argument of unserved facts).
 NOT_OPEN_TO_STATE, NO_SHARED_KIND, NO_SHARED_LANGUAGE, NO_DATE_OVERLAP, OVER_BUDGET = (
     "not_open_to_state", "no_shared_kind", "no_shared_language", "no_date_overlap", "over_budget"
@@ -93,16 +96,17 @@ def explain(
     offer: OfferProfile,
     weights: ScoreWeights | None = None,
     today: dt.date | None = None,
+    themes: ThemeRelation = NO_RELATION,
 ) -> Explanation:
     """Return each component's contribution to the pair's score, or the rules it breaks.
 
-    Uses the same rules and rounding as solver.scoring.score_pairs, so the components add up
-    to the score the solver used. Raises nothing.
+    Uses the same rules and rounding as solver.scoring.score_pairs (with the same `themes`),
+    so the components add up to the score the solver used. Raises nothing.
     """
     w = weights or ScoreWeights()
     blockers = ineligibility(need, offer)
     parts = (
-        _shared(need.themes, offer.themes, w.theme, THEME),
+        *_themes(need, offer, w.theme, themes),
         _shared(need.kinds, offer.kinds, w.kind, KIND),
         _priority(need, w),
         *_status(need, w),
@@ -146,6 +150,29 @@ def _shared(mine: frozenset[str], theirs: frozenset[str], weight: int, code: str
     shared = mine & theirs
     pts = int(share_points(weight, np.array(len(shared)), np.array(len(mine))))
     return Fact(code, pts, {"shared": sorted(shared), "of": len(mine)})
+
+
+def _themes(
+    need: NeedProfile, offer: OfferProfile, weight: int, themes: ThemeRelation
+) -> list[Fact]:
+    """The shared themes, then one `related_theme` fact per need theme met by a related one.
+
+    Each related fact carries the points it adds to the total, so the facts add up to
+    `theme_points` of the whole pair."""
+    shared = need.themes & offer.themes
+    total, percent = np.array(len(need.themes)), themes.related_percent
+    exact = int(theme_points(weight, np.array(len(shared)), np.array(0), total, percent))
+    out = [Fact(THEME, exact, {"shared": sorted(shared), "of": len(need.themes)})]
+    before = exact
+    for code in sorted(need.themes - shared):
+        other = themes.counterpart(code, offer.themes)
+        if other is None:
+            continue
+        related = np.array(len(out))  # this fact and the related ones before it
+        now = int(theme_points(weight, np.array(len(shared)), related, total, percent))
+        out.append(Fact(RELATED_THEME, now - before, {"need_theme": code, "offer_theme": other}))
+        before = now
+    return out
 
 
 def _priority(need: NeedProfile, w: ScoreWeights) -> Fact:

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from solver.instance import Instance, IntArray, NeedSlot, OfferSlot, PairArrays
 from solver.profiles import Eligibility, NeedProfile, OfferProfile, ScoreWeights
+from solver.themes import NO_RELATION, ThemeRelation
 
 __all__ = [
     "Eligibility",
@@ -18,6 +19,7 @@ __all__ = [
     "OfferProfile",
     "ScoreWeights",
     "ScoredPairs",
+    "ThemeRelation",
     "pair_cost",
     "score_pairs",
 ]
@@ -79,18 +81,21 @@ def score_pairs(
     offers: Sequence[OfferProfile],
     weights: ScoreWeights | None = None,
     today: dt.date | None = None,
+    themes: ThemeRelation = NO_RELATION,
 ) -> ScoredPairs:
     """Return every eligible (need, offer) pair with its score and cost.
 
     Eligible: the offer admits the need's State, they share a kind of support and a language,
     their windows overlap (a missing date is open) and the pair's cost fits the offer's budget.
-    `today` (the round date) enables the urgency component. Offers are indexed by bitmasks of
+    `today` (the round date) enables the urgency component. `themes` (the theme hierarchy) lets
+    a need theme met by a broader or narrower offer theme earn part of the theme weight (see
+    `theme_points`); themes never decide eligibility. Offers are indexed by bitmasks of
     themes, kinds and languages and by a State x offer eligibility table, and needs are
     examined in numpy blocks; no Python loop runs over pairs. Raises nothing on empty input.
     """
     weights = weights or ScoreWeights()
     needs_t, offers_t = tuple(needs), tuple(offers)
-    ix = _Index(needs_t, offers_t)
+    ix = _Index(needs_t, offers_t, themes)
     found = [ix.eligible_block(lo, hi) for lo, hi in _blocks(len(needs_t), len(offers_t))]
     need = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.int64)
     offer = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=np.int64)
@@ -127,8 +132,13 @@ _BYTE_BITS = np.array([bin(b).count("1") for b in range(256)], dtype=np.int64)
 class _Index:
     """Bitmask and table indexes of one scoring run."""
 
-    def __init__(self, needs: tuple[NeedProfile, ...], offers: tuple[OfferProfile, ...]) -> None:
-        self.needs, self.offers = needs, offers
+    def __init__(
+        self,
+        needs: tuple[NeedProfile, ...],
+        offers: tuple[OfferProfile, ...],
+        themes: ThemeRelation = NO_RELATION,
+    ) -> None:
+        self.needs, self.offers, self.themes = needs, offers, themes
         self.masks = {}
         for attr in ("themes", "kinds", "languages"):
             vocab_words = sorted({w for x in (*needs, *offers) for w in getattr(x, attr)})
@@ -137,6 +147,10 @@ class _Index:
                 _masks([getattr(n, attr) for n in needs], vocab),
                 _masks([getattr(o, attr) for o in offers], vocab),
             )
+            if attr == "themes":  # per offer: the need themes it meets by a related theme
+                near = themes.neighbours(frozenset(vocab_words))
+                relatives = [frozenset().union(*(near[t] for t in o.themes)) for o in offers]
+                self.related_mask = _masks(relatives, vocab)
         keys = sorted({_state_key(n) for n in needs})
         key_pos = {key: k for k, key in enumerate(keys)}
         self.need_state = np.array([key_pos[_state_key(n)] for n in needs], dtype=np.int64)
@@ -191,6 +205,11 @@ class _Index:
         mine, theirs = self.masks[attr]
         return _popcount(mine[need] & theirs[offer]), _popcount(mine)[need]
 
+    def related_themes(self, need: IntArray, offer: IntArray) -> IntArray:
+        """Return, per pair, how many need themes the offer meets by a related theme only."""
+        mine, theirs = self.masks["themes"]
+        return _popcount(mine[need] & self.related_mask[offer] & ~theirs[offer])
+
 
 def _graduated(need: NeedProfile) -> bool:
     """Whether the need's State earns the recently-graduated LDC points (never with `is_ldc`)."""
@@ -201,10 +220,11 @@ def _components(
     ix: _Index, need: IntArray, offer: IntArray, w: ScoreWeights, today: dt.date | None
 ) -> dict[str, IntArray]:
     """Each component's points per pair (same rules as solver.explain, vectorised)."""
-    out = {}
-    for name, attr, weight in (("theme", "themes", w.theme), ("kind", "kinds", w.kind)):
-        shared, total = ix.shares(attr, need, offer)
-        out[name] = share_points(weight, shared, total)
+    shared, total = ix.shares("themes", need, offer)
+    related = ix.related_themes(need, offer)
+    out = {"theme": theme_points(w.theme, shared, related, total, ix.themes.related_percent)}
+    shared, total = ix.shares("kinds", need, offer)
+    out["kind"] = share_points(w.kind, shared, total)
     flags = np.array(
         [[n.priority, n.is_ldc, n.is_sids, n.is_lldc, _graduated(n)] for n in ix.needs] or [[0] * 5]
     )
@@ -253,6 +273,24 @@ def share_points(weight: int, shared: IntArray, total: IntArray) -> IntArray:
     """Return weight x shared / total rounded half up (0 when total is 0), in integers."""
     safe = np.maximum(total, 1)
     return np.where(total > 0, (2 * weight * shared + safe) // (2 * safe), 0).astype(np.int64)
+
+
+def theme_points(
+    weight: int, shared: IntArray, related: IntArray, total: IntArray, percent: int
+) -> IntArray:
+    """Return weight x (shared + related x percent / 100) / total rounded half up, in integers.
+
+    A need theme the offer has counts in full, one it meets by a broader or narrower theme
+    counts `percent` of that; without related themes this is `share_points`.
+
+    >>> int(theme_points(40, np.array(1), np.array(0), np.array(1), 50))
+    40
+    >>> int(theme_points(40, np.array(0), np.array(1), np.array(1), 50))
+    20
+    """
+    numerator = weight * (100 * np.asarray(shared) + percent * np.asarray(related))
+    safe = 100 * np.maximum(total, 1)
+    return np.where(total > 0, (2 * numerator + safe) // (2 * safe), 0).astype(np.int64)
 
 
 def priority_points(weight: int, priority: IntArray) -> IntArray:

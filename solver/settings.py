@@ -18,6 +18,9 @@ COVERAGE_FIRST = True  # serve as many needs as possible, then the best score at
 # General Assembly's smooth-transition resolutions ask partners to extend LDC support measures
 # for a period after graduation (for example until 13 December 2028 for Bhutan, 5 years).
 LDC_TRANSITION_YEARS = 3
+# A need theme met by a broader or narrower offer theme (D2 and D23) earns this share (percent)
+# of what the same theme earns.
+RELATED_THEME_PERCENT = 50
 WEIGHT_NAMES = tuple(f.name for f in dataclasses.fields(ScoreWeights))
 
 
@@ -28,6 +31,7 @@ class RunSettings:
     `today` (ISO date, "" for the day of the solve) fixes what "urgent" means for the run, and
     which States are LDCs. `ldc_transition_years`: a State that left the LDC category within
     that many years before `today` earns `weights.ldc_graduated` (0 turns it off).
+    `related_theme_percent`: the share of the theme weight a related theme earns (0 to 100).
     """
 
     time_limit: int = TIME_LIMIT
@@ -37,6 +41,7 @@ class RunSettings:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     today: str = ""
     ldc_transition_years: int = LDC_TRANSITION_YEARS
+    related_theme_percent: int = RELATED_THEME_PERCENT
 
     def to_json(self) -> dict[str, Any]:
         """Return the JSON object stored on the run (weights in full, by name)."""
@@ -53,4 +58,6 @@ class RunSettings:
         weights = {k: int(v) for k, v in (data.get("weights") or {}).items() if k in WEIGHT_NAMES}
         cap = data.get("max_per_state")
         values["max_per_state"] = int(cap) if cap is not None else None
+        share = values.get("related_theme_percent", RELATED_THEME_PERCENT)
+        values["related_theme_percent"] = min(max(int(share), 0), 100)
         return RunSettings(**values, weights=ScoreWeights(**weights))

@@ -24,6 +24,7 @@ from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import Language, RegionalGroup, State, SupportKind, Theme
 from tamatch.reference_cache import cached_choices
 from tamatch.request_args import MAX_INT, MAX_NUMBER
+from tamatch.taxonomy import theme_tree
 
 REGIONAL_GROUP_LABELS = {
     RegionalGroup.AFRICAN: _l("African Group"),
@@ -150,13 +151,17 @@ def term_choices(model) -> list[tuple[int, str]]:
 
 
 def load_theme_choices(field) -> None:
-    """Fill a theme field and note each theme's group: the first letter of its code (the
-    Universal Human Rights Index groups A to H), whatever taxonomy is loaded."""
+    """Fill a theme field and give it the tree of levels the picker shows (group, subgroup,
+    theme: tamatch/taxonomy.py), named in the reader's language."""
     field.choices = as_choices(term_choices(Theme))
-    codes = cached_choices(
-        "Theme.code", lambda: list(db.session.execute(sa.select(Theme.id, Theme.code)))
+    rows = cached_choices(
+        "Theme.tree",
+        lambda: [tuple(r) for r in db.session.execute(
+            sa.select(Theme.id, Theme.code, Theme.name, Theme.parent_code))],
+    )  # fmt: skip
+    field.tree = theme_tree(
+        (key, code, term_name(name), parent) for key, code, name, parent in rows
     )
-    field.groups = {key: (code[:1] or "?").upper() for key, code in codes}
 
 
 def load_reference_choices(form) -> None:

@@ -4,7 +4,7 @@ past dates refused, the recommendation search says when it shows only the first 
 import pytest
 import sqlalchemy as sa
 
-from tamatch.models import Need, Offer, Role
+from tamatch.models import Need, Offer, Role, Theme
 from tests.test_needs import _form as need_form
 from tests.test_offers import _form as offer_form
 
@@ -107,28 +107,29 @@ def test_recommendation_search_says_it_shows_only_the_first(make, login, db):
     assert "Showing 25 of 27 matching recommendations" in body
 
 
-@pytest.fixture
-def extra_themes(db):
-    """Three themes of made-up groups; the theme table is kept between tests: removed after."""
-    from tamatch.models import Theme
-
-    themes = [Theme(code=c, name=n) for c, n in [("Q1", "Right to water"), ("Q2", "Housing"),
-                                                 ("Z3", "Torture")]]  # fmt: skip
-    db.session.add_all(themes)
-    db.session.commit()
-    yield themes
-    db.session.rollback()
-    for theme in themes:
-        db.session.delete(theme)
-    db.session.commit()
-
-
-@pytest.mark.usefixtures("extra_themes")
-def test_themes_are_grouped_by_the_first_letter_of_their_code(make, login, db):
+def test_themes_are_shown_by_the_levels_of_the_index_codes(make, login, db):
+    """Group (D) > subgroup (D2) > theme (D23); our TM- themes under "Other themes", never as
+    a "Group T"; plain nested check boxes, labelled groups, the script served, no inline code."""
     page = login(make.user(role=Role.FOCAL_POINT, state="HTI")).get("/needs/new").text
-    picker = page.split("data-theme-picker", 1)[1].split("</fieldset>\n  </fieldset>", 1)[0]
-    group_a = picker.split("Group Q", 1)[1].split("Group Z", 1)[0]
-    assert "Right to water" in group_a and "Housing" in group_a
-    assert "Torture" in picker.split("Group Z", 1)[1]
+    picker = page.split("data-theme-picker", 1)[1]
+    assert "Group T" not in page and "Group D" not in page
+    group_d = picker.split('id="theme_ids-level-D"', 1)[1].split('id="theme_ids-level-E"', 1)[0]
+    assert "Civil &amp; political rights" in group_d.split("</legend>", 1)[0]
+    subgroup = group_d.split('id="theme_ids-level-D2"', 1)[1].split("</fieldset>", 1)[0]
+    assert "Right to life &amp; physical integrity" in subgroup
+    assert "Death penalty" in subgroup and "Right to life" in subgroup
+    assert "Right to life &amp; physical integrity (the whole group)" in subgroup
+    assert "Freedom of association" not in subgroup  # D45 lies in D4
+    assert 'aria-labelledby="theme_ids-level-D2"' in group_d
+    other = picker.split('id="theme_ids-level-other"', 1)[1]
+    assert "Other themes" in other.split("</legend>", 1)[0]
+    assert "National Mechanisms for Implementation, Reporting and Follow-up (NMIRF)" in other
+    boxes = picker.count('name="theme_ids"')
+    assert boxes == db.session.scalar(sa.select(sa.func.count()).select_from(Theme))
     assert 'src="/static/theme_picker.js"' in page
     assert "<script>" not in page and "style=" not in page
+
+
+def test_the_picker_script_is_served_as_a_file(client):
+    with client.get("/static/theme_picker.js") as script:
+        assert script.status_code == 200 and "data-theme-subgroup" in script.text

@@ -134,9 +134,17 @@ class _CodedTerm:
 
 
 class Theme(_CodedTerm, db.Model):
-    """A theme of the Universal Human Rights Index taxonomy (a group of rights)."""
+    """A theme of the Universal Human Rights Index taxonomy (a group of rights).
+
+    `parent_code` is the broader theme it lies under (D23 under D2, D2 under D), by the rule of
+    tamatch/taxonomy.py; None at the top level."""
 
     __tablename__ = "theme"
+    __table_args__ = (sa.CheckConstraint("parent_code <> code", name="not_own_parent"),)
+
+    parent_code: Mapped[str | None] = mapped_column(
+        sa.String(40), sa.ForeignKey("theme.code", onupdate="CASCADE"), index=True
+    )
 
 
 class AffectedGroup(_CodedTerm, db.Model):

@@ -238,6 +238,14 @@ def _theme(args: Mapping, points: int, shown: bool) -> str:
     return _with_names(text, _names(Theme, "code", shared), points)
 
 
+def _related_theme(args: Mapping, points: int, shown: bool) -> str:
+    """A need theme met by a broader or narrower offer theme (D2 and D23)."""
+    need_theme, offer_theme = (_names(Theme, "code", [str(args.get(k) or "")])[0] or _("a theme")
+                               for k in ("need_theme", "offer_theme"))  # fmt: skip
+    return _("%(need_theme)s: same group of rights as %(offer_theme)s: +%(points)s",
+             need_theme=need_theme, offer_theme=offer_theme, points=points)  # fmt: skip
+
+
 def _kind(args: Mapping, points: int, shown: bool) -> str:
     shared, of = _codes(args.get("shared")), _int(args.get("of"))
     text = ngettext("Shares %(count)s of %(num)s kind of support asked for",
@@ -263,6 +271,7 @@ def _interest(args: Mapping, points: int, shown: bool) -> str:
 
 _COMPONENTS = {
     "theme": _theme,
+    "related_theme": _related_theme,
     "kind": _kind,
     "priority": _priority,
     "status": _status,

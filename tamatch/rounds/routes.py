@@ -7,7 +7,7 @@ from flask_login import current_user
 from solver.settings import LDC_TRANSITION_YEARS
 from tamatch.auth.permissions import ROUND_ROLES, SIDE_ROLES, is_organiser, role_required
 from tamatch.extensions import db
-from tamatch.forms import as_choices, term_choices
+from tamatch.forms import load_theme_choices
 from tamatch.jobs import enqueue_solve
 from tamatch.models import (
     MatchRound,
@@ -19,7 +19,6 @@ from tamatch.models import (
     Role,
     RoundStatus,
     SolveRun,
-    Theme,
 )
 from tamatch.request_args import enum_arg, int_arg, paginate
 from tamatch.rounds import bp, queries, rules, services
@@ -70,7 +69,7 @@ def _round_data(form: RoundForm) -> services.RoundData:
 
 
 def _save_round(form: RoundForm, match_round: MatchRound | None):
-    form.theme_ids.choices = as_choices(term_choices(Theme))
+    load_theme_choices(form.theme_ids)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
             if match_round is None:

@@ -5,6 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import aliased
 
 from solver.settings import COVERAGE_FIRST, LDC_TRANSITION_YEARS, TIME_LIMIT, WEIGHT_NAMES
 from tamatch.audit import record, snapshot
@@ -163,8 +164,22 @@ def _excluded(match_round: MatchRound, column) -> sa.Select:
     return sa.select(column).where(RoundExclusion.round_id == match_round.id, column.is_not(None))
 
 
+def round_theme_ids(match_round: MatchRound) -> sa.Select:
+    """Ids of the themes a round covers: its own and every theme under them (a round on D2
+    takes needs and offers on D21, D23, ...), by a recursive query on theme.parent_code."""
+    covered = (
+        sa.select(Theme.code)
+        .join(round_theme, round_theme.c.theme_id == Theme.id)
+        .where(round_theme.c.round_id == match_round.id)
+        .cte("covered", recursive=True)
+    )
+    child = aliased(Theme)
+    covered = covered.union(sa.select(child.code).where(child.parent_code == covered.c.code))
+    return sa.select(Theme.id).where(Theme.code.in_(sa.select(covered.c.code)))
+
+
 def round_needs_query(match_round: MatchRound, statuses=(NeedStatus.OPEN,)) -> sa.Select:
-    """Needs that fit the round: open, in its themes and groups, not taken out."""
+    """Needs that fit the round: open, in its themes (or under them) and groups, not taken out."""
     stmt = sa.select(Need).where(
         Need.status.in_(statuses),
         Need.id.not_in(_excluded(match_round, RoundExclusion.need_id)),
@@ -173,11 +188,7 @@ def round_needs_query(match_round: MatchRound, statuses=(NeedStatus.OPEN,)) -> s
         stmt = stmt.where(
             Need.id.in_(
                 sa.select(need_theme.c.need_id).where(
-                    need_theme.c.theme_id.in_(
-                        sa.select(round_theme.c.theme_id).where(
-                            round_theme.c.round_id == match_round.id
-                        )
-                    )
+                    need_theme.c.theme_id.in_(round_theme_ids(match_round))
                 )
             )
         )
@@ -201,11 +212,7 @@ def round_offers_query(match_round: MatchRound) -> sa.Select:
         stmt = stmt.where(
             Offer.id.in_(
                 sa.select(offer_theme.c.offer_id).where(
-                    offer_theme.c.theme_id.in_(
-                        sa.select(round_theme.c.theme_id).where(
-                            round_theme.c.round_id == match_round.id
-                        )
-                    )
+                    offer_theme.c.theme_id.in_(round_theme_ids(match_round))
                 )
             )
         )

@@ -14,6 +14,7 @@ from solver.profiles import Eligibility, NeedProfile, OfferProfile
 from solver.result import UnmatchedReason
 from solver.scoring import score_pairs
 from solver.settings import LDC_TRANSITION_YEARS, RunSettings
+from solver.themes import ThemeRelation
 from tamatch.extensions import db
 from tamatch.models import (
     Interest,
@@ -34,6 +35,7 @@ from tamatch.models import (
 from tamatch.models.base import utcnow
 from tamatch.rounds.permissions import UNUSABLE_RESULTS
 from tamatch.rounds.services import round_needs_query, round_offers_query, transition_round
+from tamatch.taxonomy import theme_parents
 
 log = logging.getLogger(__name__)
 
@@ -235,7 +237,8 @@ def _solve_and_store(run: SolveRun) -> None:
         for o in offers
     ]
     _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
-    scored = score_pairs(need_profiles, offer_profiles, weights, today)
+    themes = ThemeRelation.of(theme_parents(), stored.related_theme_percent)
+    scored = score_pairs(need_profiles, offer_profiles, weights, today, themes)
     rules = db.session.scalars(sa.select(PairRule).where(PairRule.round_id == run.round_id))
     need_ids, offer_ids = {n.id for n in needs}, {o.id for o in offers}
     pinned, forbidden = [], []
@@ -252,7 +255,8 @@ def _solve_and_store(run: SolveRun) -> None:
     )
     cancel = _CancelCheck(run.id)
     result = solve(instance, settings, cancel=cancel)
-    _store(run, result, needs, (need_profiles, offer_profiles), weights=weights, today=today)
+    _store(run, result, needs, (need_profiles, offer_profiles), weights=weights, today=today,
+           themes=themes)  # fmt: skip
     run.status = RunStatus.CANCELLED if cancel.flag else RunStatus.DONE
     if str(result.status) in UNUSABLE_RESULTS:
         run.status = RunStatus.FAILED
@@ -281,7 +285,7 @@ def _reaped(run_id: int) -> bool:
     return status != RunStatus.RUNNING
 
 
-def _store(run, result, needs, profiles, *, weights, today) -> None:
+def _store(run, result, needs, profiles, *, weights, today, themes) -> None:
     need_profiles, offer_profiles = profiles
     profile_of = {p.id: p for p in need_profiles}
     offer_of = {p.id: p for p in offer_profiles}
@@ -297,7 +301,7 @@ def _store(run, result, needs, profiles, *, weights, today) -> None:
         row = {"run_id": run.id, "need_id": need.id, "alternatives": alternatives}
         if key in assigned:
             a = assigned[key]
-            why = explain(profile_of[key], offer_of[a.offer_id], weights, today)
+            why = explain(profile_of[key], offer_of[a.offer_id], weights, today, themes)
             row |= {
                 "offer_id": int(a.offer_id),
                 "score": a.score,

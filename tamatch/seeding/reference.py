@@ -62,6 +62,20 @@ def _term_row(row: dict[str, str]) -> dict[str, Any]:
     return {"code": row["code"], "name": row["name"]}
 
 
+def _theme_parents(rows: list[dict[str, str]], before: set[str]) -> int:
+    """Set each theme's parent (seeds/themes.csv `parent_code`) once every theme row exists, so
+    that ids follow the seed's order; returns how many of the themes `before` changed."""
+    themes = {t.code: t for t in db.session.scalars(sa.select(Theme))}
+    changed = 0
+    for row in rows:
+        theme, parent = themes[row["code"]], row.get("parent_code") or None
+        if theme.parent_code != parent:
+            changed += theme.code in before
+            theme.parent_code = parent
+    db.session.flush()
+    return changed
+
+
 # (model, natural key, seed file, row converter), in dependency order.
 TABLES: list[tuple[type, str, str, Callable[[dict[str, str]], dict[str, Any]]]] = [
     (State, "iso3", "states.csv", _state_row),
@@ -112,7 +126,11 @@ def load_reference() -> dict[str, int]:
     """
     counts: dict[str, int] = {"created": 0, "updated": 0}
     for model, key, filename, convert in TABLES:
-        created, updated = upsert_by_key(model, key, (convert(r) for r in read_seed(filename)))
+        rows = read_seed(filename)
+        before = set(db.session.scalars(sa.select(Theme.code))) if model is Theme else set()
+        created, updated = upsert_by_key(model, key, (convert(r) for r in rows))
+        if model is Theme:
+            updated += _theme_parents(rows, before)
         counts[f"{model.__tablename__}_created"] = created
         counts[f"{model.__tablename__}_updated"] = updated
         counts["created"] += created
