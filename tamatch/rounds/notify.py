@@ -110,7 +110,7 @@ def tell_about_decision(proposal: Proposal, side: Side, result: ConsentResult) -
                 _pair(
                     proposal,
                     lambda need, offer: _(
-                        "A State of the joint need %(need)s accepted the offer “%(offer)s”: "
+                        "A State of the joint need accepted the offer “%(offer)s” for %(need)s: "
                         "the engagement starts once every State and the partner accept.",
                         need=need,
                         offer=offer,
