@@ -148,6 +148,7 @@ def solve_round(round_id: int, label: str) -> None:
     """Solve a closed round now, in this process, and print the outcome."""
     from tamatch.jobs import worker_identity
     from tamatch.models import MatchRound, RunStatus
+    from tamatch.rounds.progress import error_words
     from tamatch.rounds.runs import create_run
     from tamatch.rounds.solving import execute_run
 
@@ -168,7 +169,7 @@ def solve_round(round_id: int, label: str) -> None:
         f"{run.seconds or 0:.1f} s ({run.solver_status})"
     )
     if run.status != RunStatus.DONE:
-        raise click.ClickException(run.error or f"the run ended {run.status.value}")
+        raise click.ClickException(error_words(run) or f"the run ended {run.status.value}")
 
 
 @rounds_cli.command("expire")

@@ -22,6 +22,7 @@ from tamatch.audit import record
 from tamatch.extensions import db
 from tamatch.models import RunStatus, SolveRun
 from tamatch.models.base import utcnow
+from tamatch.rounds import progress
 from tamatch.rounds.solving import execute_run
 
 log = logging.getLogger(__name__)
@@ -110,13 +111,6 @@ def _stale(run: SolveRun, now: datetime) -> str | None:
     return "time_limit" if started + limit + RUN_GRACE < now else None
 
 
-REAPED_WORDS = {
-    "queued": "No worker took this solve; start it again.",
-    "worker_gone": "The process solving this run stopped (a restart?); start it again.",
-    "time_limit": "This solve ran far past its time limit and was stopped; start it again.",
-}
-
-
 def reap_stale_runs(round_id: int | None = None, now: datetime | None = None) -> list[int]:
     """Mark failed every queued or running run (of one round, or all) whose worker is gone or
     whose time limit has long passed, so that its round can be solved again. Each mark is a
@@ -140,7 +134,7 @@ def reap_stale_runs(round_id: int | None = None, now: datetime | None = None) ->
                 status=RunStatus.FAILED,
                 finished_at=now,
                 progress="",
-                error=REAPED_WORDS[why],
+                error=progress.fact(progress.REAPED, why=why),
             )
             .execution_options(synchronize_session=False)
         ).rowcount

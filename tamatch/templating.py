@@ -51,6 +51,7 @@ from tamatch.offers.forms import MODALITY_LABELS
 from tamatch.planning.labels import LABELS as PLANNING_LABELS
 from tamatch.planning.permissions import PREDICATES as PLANNING_PREDICATES
 from tamatch.rounds.permissions import PREDICATES as ROUND_PREDICATES
+from tamatch.rounds.progress import error_words, progress_words
 from tamatch.rounds.render import TEMPLATE_FUNCTIONS as RENDER_FUNCTIONS
 from tamatch.state_status import ldc_label, standing_label
 
@@ -125,6 +126,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(PREDICATES)
     app.jinja_env.globals.update(FOLLOWUP_PREDICATES)
     app.jinja_env.globals.update(ROUND_PREDICATES)
+    app.jinja_env.globals.update(progress_words=progress_words, error_words=error_words)
     app.jinja_env.globals.update(RENDER_FUNCTIONS)
     app.jinja_env.globals.update(CONTENT_FUNCTIONS)
     app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})

@@ -26,6 +26,7 @@ from tamatch.models import (
 from tamatch.models.base import utcnow
 from tamatch.rounds import runs, services, solving
 from tamatch.rounds.permissions import can_publish_run, publish_refusal
+from tamatch.rounds.progress import error_words
 from tamatch.rounds.solving import execute_run
 from tests.factories import make_round
 
@@ -70,7 +71,7 @@ def test_a_run_whose_worker_is_gone_is_reaped_by_the_command(ready, db, runner):
     assert "Solves reaped: 1." in result.output
     db.session.expire_all()
     run = db.session.get(SolveRun, run.id)
-    assert run.status == RunStatus.FAILED and "stopped" in run.error
+    assert run.status == RunStatus.FAILED and "stopped" in error_words(run)
     assert "Solves reaped: 0." in runner.invoke(args=["rounds", "reap"]).output
 
 

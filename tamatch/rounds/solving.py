@@ -33,6 +33,7 @@ from tamatch.models import (
     SolveRun,
 )
 from tamatch.models.base import utcnow
+from tamatch.rounds import progress
 from tamatch.rounds.permissions import UNUSABLE_RESULTS
 from tamatch.rounds.services import round_needs_query, round_offers_query, transition_round
 from tamatch.taxonomy import theme_parents
@@ -190,13 +191,11 @@ class _CancelCheck:
             return self.flag
 
 
-def _progress(run: SolveRun, words: str) -> None:
+def _progress(run: SolveRun, stored: str) -> None:
     """Show progress on the round's page through a connection of its own: committing the job's
     session would expire every loaded need and offer and reload them one by one."""
     with db.engine.begin() as connection:
-        connection.execute(
-            sa.update(SolveRun).where(SolveRun.id == run.id).values(progress=words[:300])
-        )
+        connection.execute(sa.update(SolveRun).where(SolveRun.id == run.id).values(progress=stored))
 
 
 def execute_run(run_id: int, worker: str = "") -> None:
@@ -211,7 +210,7 @@ def execute_run(run_id: int, worker: str = "") -> None:
         db.session.commit()
         return
     run.status, run.started_at, run.worker = RunStatus.RUNNING, utcnow(), worker[:200]
-    run.progress = "Loading needs and offers"
+    run.progress = progress.fact(progress.LOADING)
     db.session.commit()
     try:
         _solve_and_store(run)
@@ -220,7 +219,7 @@ def execute_run(run_id: int, worker: str = "") -> None:
         db.session.rollback()
         run = db.session.get(SolveRun, run_id)
         run.status, run.finished_at = RunStatus.FAILED, utcnow()
-        run.error = "The solve failed; the details are in the server log."
+        run.error = progress.fact(progress.SOLVE_FAILED)
         db.session.commit()
 
 
@@ -236,7 +235,7 @@ def _solve_and_store(run: SolveRun) -> None:
         offer_profile(o, reserved.get(o.id, (0, 0)), interest.get(o.id, frozenset()))
         for o in offers
     ]
-    _progress(run, f"Scoring {len(needs)} needs against {len(offers)} offers")
+    _progress(run, progress.fact(progress.SCORING, needs=len(needs), offers=len(offers)))
     themes = ThemeRelation.of(theme_parents(), stored.related_theme_percent)
     scored = score_pairs(need_profiles, offer_profiles, weights, today, themes)
     rules = db.session.scalars(sa.select(PairRule).where(PairRule.round_id == run.round_id))
@@ -247,7 +246,7 @@ def _solve_and_store(run: SolveRun) -> None:
             pair = (str(rule.need_id), str(rule.offer_id))
             (pinned if rule.kind == PairRuleKind.PIN else forbidden).append(pair)
     instance = scored.instance(stored.max_per_state, pinned, forbidden)
-    _progress(run, f"Assigning among {len(scored)} eligible pairs")
+    _progress(run, progress.fact(progress.ASSIGNING, pairs=len(scored)))
     settings = AssignSettings(
         time_limit=float(stored.time_limit),
         coverage_first=stored.coverage_first,
@@ -266,7 +265,11 @@ def _solve_and_store(run: SolveRun) -> None:
     run.seconds = round(result.seconds, 3)
     run.needs_entered, run.offers_entered = len(needs), len(offers)
     run.needs_served = len(result.assignments)
-    run.error = result.message
+    run.error = (
+        progress.fact(progress.SOLVER, status=str(result.status), detail=result.message)
+        if result.message
+        else ""
+    )
     run.finished_at = utcnow()
     run.progress = ""
     if run.status == RunStatus.DONE and run.round.status == RoundStatus.CLOSED:
