@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from tamatch.auth.permissions import role_clause, side_members
 from tamatch.extensions import db
+from tamatch.i18n.content import isolated
 from tamatch.models import (
     Engagement,
     EngagementStatus,
@@ -125,7 +126,7 @@ def _remind(due: ReportDue, missing: list[Side], kind: str, organisers: list[Use
     body = _l(
         "The %(months)s-month progress report on the engagement “%(offer)s” is awaited.",
         months=due.stage_months,
-        offer=engagement.offer.title,
+        offer=isolated(engagement.offer.title),
     )
     told = 0
     for side in missing:

@@ -95,3 +95,11 @@ CONTENT_FUNCTIONS = {
     "written_in_note": written_in_note,
     "shown_text": shown_text,
 }
+
+
+def isolated(text: str) -> str:
+    """`text` (a title a user wrote, in any script) as one direction-isolated run inside a
+    sentence of another language: Unicode's FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE,
+    so that an English title in an Arabic sentence keeps its quotation marks and punctuation
+    where they belong. Plain text (notifications, e-mails) cannot use HTML's <bdi>."""
+    return f"\u2068{text}\u2069" if text else text

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _  # each recipient reads it in their la
 
 from tamatch.auth.permissions import side_members
 from tamatch.extensions import db
+from tamatch.i18n.content import isolated
 from tamatch.i18n.locales import DEFAULT_LOCALE
 from tamatch.models import LapseReason, Proposal, Side, User
 from tamatch.notifications.services import notify
@@ -53,7 +54,7 @@ def tell_about_publication(proposals: Iterable[Proposal]) -> None:
                 "The organisers propose a match between %(need)s and the offer “%(offer)s”. "
                 "Nothing is agreed until both the State and the partner accept.",
                 need=render.need_phrase(reader, proposal.need),
-                offer=proposal.offer.title,
+                offer=isolated(proposal.offer.title),
             )
             return " ".join(str(part) for part in (text, _answer_by(proposal)) if part)
 
@@ -150,7 +151,7 @@ def _pair(
     offer, followed by `extra` sentences and, if asked, the answer deadline."""
 
     def body(reader: User | None) -> str:
-        text = words(render.need_phrase(reader, proposal.need), proposal.offer.title)
+        text = words(render.need_phrase(reader, proposal.need), isolated(proposal.offer.title))
         parts = (text, *extra, _answer_by(proposal) if deadline else "")
         return " ".join(str(part) for part in parts if part)
 
@@ -165,10 +166,10 @@ def _declined(proposal: Proposal, side: Side) -> Callable[[User | None], str]:
         reason = render.decision_reason(reader, proposal, side)
         if side == Side.STATE:
             who = _("The State declined the match between %(need)s and the offer “%(offer)s”.",
-                    need=need, offer=proposal.offer.title)  # fmt: skip
+                    need=need, offer=isolated(proposal.offer.title))  # fmt: skip
         else:
             who = _("The partner declined the match between %(need)s and the offer “%(offer)s”.",
-                    need=need, offer=proposal.offer.title)  # fmt: skip
+                    need=need, offer=isolated(proposal.offer.title))  # fmt: skip
         why = _("Their reason: %(reason)s", reason=reason) if reason else ""
         barred = _("The pair is barred from later passes; the need can be matched again.")
         return " ".join(str(part) for part in (who, why, barred) if part)

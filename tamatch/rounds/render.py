@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 
 from tamatch.auth.permissions import can_see_need, is_organiser, is_own_organisation_partner
 from tamatch.extensions import db
+from tamatch.i18n.content import isolated
 from tamatch.i18n.names import current_language, state_name_in, term_name
 from tamatch.models import (
     Decision,
@@ -84,7 +85,7 @@ def need_label(reader: User | None, need: Need) -> str:
 def need_phrase(reader: User | None, need: Need) -> str:
     """The need as a sentence names it: "the need “Title”", or need_label's mask."""
     if entitled(reader, need):
-        return _("the need “%(title)s”", title=need.title)
+        return _("the need “%(title)s”", title=isolated(need.title))
     return need_label(reader, need)
 
 
