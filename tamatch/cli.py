@@ -53,8 +53,8 @@ def import_recommendations_command(
     """Import recommendations from UHRI (CSV/XLSX) or UPR Info (CSV) exports or OHCHR thematic
     lists; all or nothing."""
     from tamatch.i18n.content import text_language_codes
+    from tamatch.recommendations.import_cli import import_command
     from tamatch.recommendations.import_formats import FORMATS, SYNONYMS
-    from tamatch.recommendations.importing import import_command
 
     known = [code for code, _name in text_language_codes()]
     if language is not None and language not in known:

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from tamatch.models import AuditEntry, Recommendation, Response, Role
+from tamatch.recommendations.import_cli import import_command
 from tamatch.recommendations.import_formats import decode_bytes
-from tamatch.recommendations.importing import import_command, import_recommendations
+from tamatch.recommendations.importing import import_recommendations
 from tests.import_support import upload_and_import
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"

@@ -3,9 +3,7 @@
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
-import click
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -16,7 +14,7 @@ from tamatch.models.reference import receives_from
 from tamatch.recommendations import import_formats as formats
 from tamatch.recommendations import import_matrix
 from tamatch.recommendations.citations import citation, uhri_keys
-from tamatch.recommendations.import_labels import FIELD_LABELS, FORMAT_LABELS
+from tamatch.recommendations.import_labels import FIELD_LABELS
 from tamatch.recommendations.import_matrix_rows import MatrixRows
 from tamatch.recommendations.import_report import ImportReport, RowError
 from tamatch.recommendations.import_sniff import (
@@ -33,7 +31,7 @@ from tamatch.seeding.recommendations import (
     _Taxonomy,
 )
 
-__all__ = ["ImportReport", "RowError", "import_command", "import_recommendations"]
+__all__ = ["ImportReport", "RowError", "import_recommendations"]
 
 
 class _Checker(MatrixRows):
@@ -388,71 +386,13 @@ def import_recommendations(
     seeds, report = check_sources(sources, wanted, language, mapping)
     if report.ok:
         write_seeds(seeds, report, progress)
-        record(actor, "recommendations.import", report, after=_audit_counts(report))
+        record(actor, "recommendations.import", report, after=audit_counts(report))
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _audit_counts(report: ImportReport) -> dict:
+def audit_counts(report: ImportReport) -> dict:
+    """What an import's audit entry records of its report."""
     names = ("sources", "formats", "rows", "skipped", "created", "updated", "unchanged",
              "translated")  # fmt: skip
     return {name: getattr(report, name) for name in names}
-
-
-def import_command(
-    paths: Sequence[str],
-    fmt: str = "auto",
-    language: str | None = None,
-    overrides: dict[str, str] | None = None,
-    check_only: bool = False,
-) -> ImportReport:
-    """Body of `flask recommendations import`: check, write with a progress bar, commit.
-    `overrides`: field -> header or column letter; `check_only`: show how the files are read
-    and what the check found, write nothing."""
-    sources = [(Path(p).name, Path(p).read_bytes()) for p in paths]
-    click.echo(_("Checking %(n)s file(s)...", n=len(sources)))
-    started = time.perf_counter()
-    rows, report = checked(sources, fmt, language, None, overrides)
-    _echo_findings(report)
-    if check_only:
-        _echo_preview(rows, report)
-        db.session.rollback()
-        return report
-    if not report.ok:
-        db.session.rollback()
-        raise click.ClickException(
-            _("%(n)s bad row(s); nothing was imported.", n=report.error_count)
-        )
-    seeds = [seed for _number, seed in rows]
-    with click.progressbar(length=len(seeds), label=_("Importing")) as bar:
-        write_seeds(seeds, report, bar.update)
-    record(None, "recommendations.import", report, after=_audit_counts(report))
-    db.session.commit()
-    report.seconds = time.perf_counter() - started
-    for note in report.notes:
-        click.echo(note)
-    click.echo(report.summary() + f" ({report.seconds:.1f} s)")
-    return report
-
-
-def _echo_findings(report: ImportReport) -> None:
-    for error in report.errors:
-        click.echo(error.describe(), err=True)
-    for warning in report.warnings:
-        click.echo(_("Check: %(w)s", w=warning.describe()), err=True)
-    if report.unresolved_states:
-        names = ", ".join(f"{n} ({c})" for n, c in report.unresolved_states.most_common())
-        click.echo(_("State names not resolved: %(names)s", names=names), err=True)
-
-
-def _echo_preview(rows: list[tuple[int, RecommendationSeed]], report: ImportReport) -> None:
-    """`--check`: the formats found and the first recommendations as they would be stored."""
-    for name, fmt, encoding in zip(report.sources, report.formats, report.encodings, strict=True):
-        click.echo(_("%(name)s: %(format)s, %(encoding)s", name=name,
-                     format=FORMAT_LABELS.get(fmt, fmt), encoding=encoding))  # fmt: skip
-    for number, seed in rows[:5]:
-        reference = " ".join(filter(None, (seed.document_symbol, seed.paragraph)))
-        click.echo(_("row %(n)s: %(state)s %(reference)s %(text)s", n=number, state=seed.state,
-                     reference=reference, text=seed.text[:80]))  # fmt: skip
-    click.echo(_("%(n)s recommendations from %(rows)s rows; %(bad)s bad row(s); nothing was "
-                 "written.", n=len(rows), rows=report.rows, bad=report.error_count))  # fmt: skip
